@@ -1,0 +1,158 @@
+//! Application state and the one function that changes it.
+//!
+//! Everything that happens — a key, a paste, a resize, a finished save — arrives as an
+//! [`Action`]; [`update`] changes the state and returns [`Effect`]s (save this, quit)
+//! for whoever runs the app to carry out. Nothing here does I/O, so a local
+//! terminal, an SSH session and a test all drive the app the same way.
+
+mod form;
+mod home;
+pub mod keymap;
+pub mod keys;
+pub mod text_input;
+mod update;
+
+use chrono::NaiveDate;
+
+use crate::domain::{ChangeEntry, Changeset, Evaluation, Id, Pilot};
+pub use form::{Form, FormField, FormKind};
+pub use home::{HomeView, SortColumn};
+use keymap::{Keymap, Layer};
+pub use update::update;
+
+/// The data every view reads: a snapshot of the store.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Data {
+    pub evaluation: Option<Evaluation>,
+    pub pilots: Vec<Pilot>,
+    pub changelog: Vec<ChangeEntry>,
+}
+
+impl Data {
+    pub fn pilot(&self, id: &str) -> Option<&Pilot> {
+        self.pilots.iter().find(|p| p.id == id)
+    }
+
+    pub fn changelog_of<'a>(&'a self, subject: &'a str) -> impl Iterator<Item = &'a ChangeEntry> + 'a {
+        self.changelog.iter().filter(move |e| e.subject == subject)
+    }
+}
+
+#[derive(Debug)]
+pub enum Action {
+    Key(keys::Key),
+    Paste(String),
+    Resize { width: u16, height: u16 },
+    /// Time passes; carries today's date so the app never reads the clock itself.
+    Tick(NaiveDate),
+    /// Fresh data from the store (at start, or after someone else changed it).
+    Loaded(Data),
+    /// A save went through and is on disk.
+    Saved { data: Data, saved: Changeset, message: String },
+    /// A save or load failed; nothing was written.
+    Failed(String),
+}
+
+#[derive(Debug, PartialEq)]
+pub enum Effect {
+    Save { changeset: Changeset, message: String },
+    Quit,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Screen {
+    Welcome,
+    Home,
+    Pilot { id: Id, scroll: u16 },
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Overlay {
+    Help { scroll: u16 },
+    Confirm(Confirm),
+    Form(Form),
+}
+
+/// A question the user must answer before something destructive happens.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Confirm {
+    pub question: String,
+    pub detail: String,
+    pub on_yes: Changeset,
+    pub message: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Status {
+    Info(String),
+    Saved(String),
+    Error(String),
+}
+
+pub struct App {
+    pub data: Data,
+    pub screen: Screen,
+    pub overlay: Option<Overlay>,
+    pub home: HomeView,
+    pub status: Option<Status>,
+    pub keymap: Keymap,
+    /// Recorded in the change log as "who".
+    pub user: String,
+    pub today: NaiveDate,
+    pub size: (u16, u16),
+    pub should_quit: bool,
+    /// Set when the screen needs redrawing; the runner clears it after a frame.
+    pub dirty: bool,
+    /// Where this app runs, shown in the header (e.g. the store path, or "demo").
+    pub location: String,
+}
+
+impl App {
+    pub fn new(keymap: Keymap, user: &str, today: NaiveDate, location: &str) -> App {
+        App {
+            data: Data::default(),
+            screen: Screen::Welcome,
+            overlay: None,
+            home: HomeView::default(),
+            status: None,
+            keymap,
+            user: user.to_string(),
+            today,
+            size: (80, 24),
+            should_quit: false,
+            dirty: true,
+            location: location.to_string(),
+        }
+    }
+
+    /// The layer that receives keys now: overlays first, then the filter box, then the screen.
+    pub fn layer(&self) -> Layer {
+        match &self.overlay {
+            Some(Overlay::Help { .. }) => Layer::Help,
+            Some(Overlay::Confirm(_)) => Layer::Confirm,
+            Some(Overlay::Form(_)) => Layer::Form,
+            None => match self.screen {
+                Screen::Welcome => Layer::Welcome,
+                Screen::Home if self.home.filtering => Layer::Filter,
+                Screen::Home => Layer::Home,
+                Screen::Pilot { .. } => Layer::Pilot,
+            },
+        }
+    }
+
+    /// The layer whose keys the help overlay explains (the one under the overlay).
+    pub fn help_layer(&self) -> Layer {
+        match self.screen {
+            Screen::Welcome => Layer::Welcome,
+            Screen::Home => Layer::Home,
+            Screen::Pilot { .. } => Layer::Pilot,
+        }
+    }
+
+    pub fn home_rows(&self) -> Vec<&Pilot> {
+        self.home.rows(&self.data.pilots)
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,310 @@
+use chrono::Utc;
+
+use super::keymap::{Cmd, Layer};
+use super::keys::Key;
+use super::{Action, App, Confirm, Effect, Form, Overlay, Screen, Status};
+use crate::domain::{ChangeEntry, ChangeWhat, Changeset};
+
+/// The only place app state changes.
+pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
+    app.dirty = true;
+    match action {
+        Action::Key(key) => on_key(app, key),
+        Action::Paste(text) => {
+            on_paste(app, &text);
+            vec![]
+        }
+        Action::Resize { width, height } => {
+            app.size = (width, height);
+            vec![]
+        }
+        Action::Tick(today) => {
+            app.dirty = today != app.today;
+            app.today = today;
+            vec![]
+        }
+        Action::Loaded(data) => {
+            app.data = data;
+            settle_screen(app);
+            vec![]
+        }
+        Action::Saved { data, saved, message } => {
+            app.data = data;
+            app.status = Some(Status::Saved(message));
+            settle_screen(app);
+            // A pilot that was just created opens at once: the next thing a user does
+            // is fill in its details.
+            if let [pilot] = saved.pilots.as_slice()
+                && saved.log.iter().any(|e| e.what == ChangeWhat::Created)
+            {
+                app.screen = Screen::Pilot { id: pilot.id.clone(), scroll: 0 };
+            }
+            vec![]
+        }
+        Action::Failed(message) => {
+            app.status = Some(Status::Error(message));
+            vec![]
+        }
+    }
+}
+
+/// Keeps the screen valid for the data: welcome when the store is empty, home once it is not.
+fn settle_screen(app: &mut App) {
+    let empty = app.data.evaluation.is_none() && app.data.pilots.is_empty();
+    match (&app.screen, empty) {
+        (_, true) => app.screen = Screen::Welcome,
+        (Screen::Welcome, false) => app.screen = Screen::Home,
+        (Screen::Pilot { id, .. }, false) if app.data.pilot(id).is_none() => app.screen = Screen::Home,
+        _ => {}
+    }
+    let rows = app.home_rows().len();
+    app.home.selected = app.home.selected.min(rows.saturating_sub(1));
+}
+
+fn on_paste(app: &mut App, text: &str) {
+    match &mut app.overlay {
+        Some(Overlay::Form(form)) => form.focused().input.insert_str(text),
+        None if app.home.filtering => {
+            app.home.filter.insert_str(text);
+            app.home.selected = 0;
+        }
+        _ => {}
+    }
+}
+
+fn on_key(app: &mut App, key: Key) -> Vec<Effect> {
+    let layer = app.layer();
+    // A status message is read by the time the next key arrives.
+    app.status = None;
+    let Some(cmd) = app.keymap.lookup(layer, key) else {
+        type_text(app, layer, key);
+        return vec![];
+    };
+    match layer {
+        Layer::Help => on_help(app, cmd),
+        Layer::Confirm => return on_confirm(app, cmd),
+        Layer::Form => return on_form(app, cmd),
+        Layer::Filter => on_filter(app, cmd),
+        _ => return on_screen(app, cmd),
+    }
+    vec![]
+}
+
+fn type_text(app: &mut App, layer: Layer, key: Key) {
+    match layer {
+        Layer::Form => {
+            if let Some(Overlay::Form(form)) = &mut app.overlay {
+                form.focused().input.handle_key(key);
+                form.error = None;
+            }
+        }
+        Layer::Filter => {
+            if app.home.filter.handle_key(key) {
+                app.home.selected = 0;
+            }
+        }
+        _ => app.dirty = false,
+    }
+}
+
+fn on_help(app: &mut App, cmd: Cmd) {
+    let Some(Overlay::Help { scroll }) = &mut app.overlay else { return };
+    match cmd {
+        Cmd::Down => *scroll = scroll.saturating_add(1),
+        Cmd::Up => *scroll = scroll.saturating_sub(1),
+        Cmd::Cancel | Cmd::Help => app.overlay = None,
+        _ => {}
+    }
+}
+
+fn on_confirm(app: &mut App, cmd: Cmd) -> Vec<Effect> {
+    match cmd {
+        Cmd::Confirm => {
+            let Some(Overlay::Confirm(confirm)) = app.overlay.take() else { return vec![] };
+            vec![Effect::Save { changeset: confirm.on_yes, message: confirm.message }]
+        }
+        Cmd::Cancel => {
+            app.overlay = None;
+            app.status = Some(Status::Info("nothing changed".into()));
+            vec![]
+        }
+        _ => vec![],
+    }
+}
+
+fn on_form(app: &mut App, cmd: Cmd) -> Vec<Effect> {
+    let Some(Overlay::Form(form)) = &mut app.overlay else { return vec![] };
+    let last = form.fields.len() - 1;
+    match cmd {
+        Cmd::NextField => form.focus = if form.focus == last { 0 } else { form.focus + 1 },
+        Cmd::PrevField => form.focus = if form.focus == 0 { last } else { form.focus - 1 },
+        Cmd::Cancel => {
+            let changed = form.is_changed();
+            app.overlay = None;
+            if changed {
+                app.status = Some(Status::Info("edits discarded".into()));
+            }
+        }
+        Cmd::Help => app.overlay = Some(Overlay::Help { scroll: 0 }),
+        Cmd::Submit => {
+            return match form.submit(&app.data.pilots, app.data.evaluation.as_ref(), &app.user, app.today) {
+                Err(e) => {
+                    form.error = Some(e);
+                    vec![]
+                }
+                Ok(None) => {
+                    app.overlay = None;
+                    app.status = Some(Status::Info("nothing changed".into()));
+                    vec![]
+                }
+                Ok(Some(changeset)) => {
+                    let message = format!("{} saved", saved_what(&changeset));
+                    app.overlay = None;
+                    vec![Effect::Save { changeset, message }]
+                }
+            };
+        }
+        _ => {}
+    }
+    vec![]
+}
+
+fn saved_what(changeset: &Changeset) -> String {
+    match changeset.pilots.as_slice() {
+        [pilot] => pilot.name.clone(),
+        _ => "evaluation".into(),
+    }
+}
+
+fn on_filter(app: &mut App, cmd: Cmd) {
+    match cmd {
+        Cmd::Submit => app.home.filtering = false,
+        Cmd::Cancel => {
+            app.home.filtering = false;
+            app.home.filter = Default::default();
+            app.home.selected = 0;
+        }
+        Cmd::Down | Cmd::Up => move_selection(app, cmd),
+        _ => {}
+    }
+}
+
+fn move_selection(app: &mut App, cmd: Cmd) {
+    let rows = app.home_rows().len();
+    let page = usize::from(app.size.1.saturating_sub(10)).max(1);
+    let last = rows.saturating_sub(1);
+    let s = &mut app.home.selected;
+    *s = match cmd {
+        Cmd::Down => (*s + 1).min(last),
+        Cmd::Up => s.saturating_sub(1),
+        Cmd::PageDown => (*s + page).min(last),
+        Cmd::PageUp => s.saturating_sub(page),
+        Cmd::Top => 0,
+        Cmd::Bottom => last,
+        _ => *s,
+    };
+}
+
+fn on_screen(app: &mut App, cmd: Cmd) -> Vec<Effect> {
+    match cmd {
+        Cmd::Quit => {
+            app.should_quit = true;
+            return vec![Effect::Quit];
+        }
+        Cmd::Help => app.overlay = Some(Overlay::Help { scroll: 0 }),
+        Cmd::NewEvaluation => app.overlay = Some(Overlay::Form(Form::new_evaluation())),
+        Cmd::EditEvaluation => {
+            app.overlay = Some(Overlay::Form(match &app.data.evaluation {
+                Some(e) => Form::edit_evaluation(e),
+                None => Form::new_evaluation(),
+            }))
+        }
+        Cmd::NewPilot => app.overlay = Some(Overlay::Form(Form::new_pilot())),
+        Cmd::Up | Cmd::Down | Cmd::PageUp | Cmd::PageDown | Cmd::Top | Cmd::Bottom => match &mut app.screen {
+            Screen::Pilot { scroll, .. } => {
+                let page = app.size.1.saturating_sub(6).max(1);
+                *scroll = match cmd {
+                    Cmd::Down => scroll.saturating_add(1),
+                    Cmd::Up => scroll.saturating_sub(1),
+                    Cmd::PageDown => scroll.saturating_add(page),
+                    Cmd::PageUp => scroll.saturating_sub(page),
+                    _ => *scroll,
+                }
+            }
+            _ => move_selection(app, cmd),
+        },
+        Cmd::Open => {
+            if let Some(pilot) = app.home_rows().get(app.home.selected) {
+                app.screen = Screen::Pilot { id: pilot.id.clone(), scroll: 0 };
+            }
+        }
+        Cmd::Filter => app.home.filtering = true,
+        Cmd::ClearFilter => {
+            app.home.filter = Default::default();
+            app.home.selected = 0;
+        }
+        Cmd::SortNext => {
+            app.home.sort = app.home.sort.next();
+            app.status = Some(Status::Info(format!("sorted by {}", app.home.sort.label())));
+        }
+        Cmd::SortReverse => app.home.reverse = !app.home.reverse,
+        Cmd::ToggleArchived => {
+            app.home.show_archived = !app.home.show_archived;
+            let shown = if app.home.show_archived { "shown" } else { "hidden" };
+            app.status = Some(Status::Info(format!("archived pilots {shown}")));
+            settle_screen(app);
+        }
+        Cmd::Back => {
+            if let Screen::Pilot { id, .. } = &app.screen {
+                // Come back to the same row, so the user keeps their place.
+                let id = id.clone();
+                app.home.selected = app.home_rows().iter().position(|p| p.id == id).unwrap_or(app.home.selected);
+                app.screen = Screen::Home;
+            }
+        }
+        Cmd::NextPilot | Cmd::PrevPilot => step_pilot(app, cmd == Cmd::NextPilot),
+        Cmd::Edit => {
+            if let Screen::Pilot { id, .. } = &app.screen
+                && let Some(pilot) = app.data.pilot(id)
+            {
+                app.overlay = Some(Overlay::Form(Form::edit_pilot(pilot)));
+            }
+        }
+        Cmd::Archive => return archive(app),
+        _ => app.dirty = false,
+    }
+    vec![]
+}
+
+fn step_pilot(app: &mut App, forward: bool) {
+    let Screen::Pilot { id, .. } = &app.screen else { return };
+    let rows = app.home_rows();
+    let Some(i) = rows.iter().position(|p| &p.id == id) else { return };
+    let j = if forward { (i + 1).min(rows.len() - 1) } else { i.saturating_sub(1) };
+    let next = rows[j].id.clone();
+    app.home.selected = j;
+    app.screen = Screen::Pilot { id: next, scroll: 0 };
+}
+
+/// Archiving asks first; restoring from the archive does not (it destroys nothing).
+fn archive(app: &mut App) -> Vec<Effect> {
+    let Screen::Pilot { id, .. } = &app.screen else { return vec![] };
+    let Some(pilot) = app.data.pilot(id) else { return vec![] };
+    let mut changed = pilot.clone();
+    changed.archived = !pilot.archived;
+    let what = if changed.archived { ChangeWhat::Archived } else { ChangeWhat::Restored };
+    let log = vec![ChangeEntry { at: Utc::now(), who: app.user.clone(), subject: id.clone(), what }];
+    let changeset = Changeset { pilots: vec![changed], log, ..Default::default() };
+    if pilot.archived {
+        return vec![Effect::Save { changeset, message: format!("{} restored from the archive", pilot.name) }];
+    }
+    app.overlay = Some(Overlay::Confirm(Confirm {
+        question: format!("Archive {}?", pilot.name),
+        detail: "It disappears from the pilot list but stays in the store, its history and backups. \
+                 Show archived pilots with A on the home screen; restore with a."
+            .into(),
+        on_yes: changeset,
+        message: format!("{} archived", pilot.name),
+    }));
+    vec![]
+}

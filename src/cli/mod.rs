@@ -1,0 +1,114 @@
+//! The command line: global options, and one-shot commands for scripts and tests.
+
+mod evaluation;
+mod pilot;
+mod store_cmds;
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand};
+
+use crate::store::Store;
+
+const ABOUT: &str = "oppi — a terminal workbench for developmental evaluations of public-service pilots.
+
+Run without a command to open the app on your store. Keys are shown at the bottom of every
+screen; press ? for help on the screen you are on.";
+
+const AFTER: &str = "Examples:
+  oppi --demo                         explore the demo portfolio (a throwaway copy)
+  oppi                                open your own store
+  oppi --store ./eval-2025            open (or create) a store in ./eval-2025
+  oppi pilot list --json              list pilots for a script
+  oppi pilot add \"AIMO\" --region Etelä-Pohjanmaa --set planned=2000
+  oppi pilot edit AIMO --set status=suspended
+  oppi backup eval.json               the whole store as one JSON document
+  oppi --store ./copy restore eval.json
+
+The store defaults to the platform data directory (see `oppi config`); a store can be
+open in one oppi process at a time.";
+
+#[derive(Debug, Parser)]
+#[command(name = "oppi", version, about = ABOUT, after_help = AFTER)]
+pub struct Cli {
+    /// Store directory [default: platform data directory]
+    #[arg(long, global = true, env = "OPPI_STORE", value_name = "DIR")]
+    pub store: Option<PathBuf>,
+
+    /// Config file [default: platform config directory/config.toml]
+    #[arg(long, global = true, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+
+    /// Theme: default, light, high-contrast, or a path to a theme .toml
+    #[arg(long, global = true, value_name = "NAME")]
+    pub theme: Option<String>,
+
+    /// Use a throwaway copy of the demo evaluation (deleted on exit)
+    #[arg(long, global = true)]
+    pub demo: bool,
+
+    /// Name recorded in change logs [default: config `user`, then your login name]
+    #[arg(long, global = true, value_name = "NAME")]
+    pub user: Option<String>,
+
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Show or create the evaluation (the portfolio being evaluated)
+    #[command(subcommand)]
+    Evaluation(evaluation::EvaluationCmd),
+    /// List, show, add, edit and archive pilots
+    #[command(subcommand)]
+    Pilot(pilot::PilotCmd),
+    /// Write the whole store to one JSON file (use - for standard output)
+    Backup {
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+    },
+    /// Load a backup into an empty store
+    Restore {
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+        /// Overwrite a store that already holds data
+        #[arg(long)]
+        replace: bool,
+    },
+    /// The demo evaluation
+    #[command(subcommand)]
+    Demo(DemoCmd),
+    /// Show where oppi keeps its config and store, and the settings in effect
+    Config,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum DemoCmd {
+    /// Write the demo evaluation into the (empty) store named by --store
+    Init,
+}
+
+/// Everything a command needs from the outside world.
+pub struct Context {
+    pub store: Store,
+    pub user: String,
+    pub today: chrono::NaiveDate,
+}
+
+pub fn run(command: Command, ctx: &Context) -> anyhow::Result<()> {
+    match command {
+        Command::Evaluation(cmd) => evaluation::run(cmd, ctx),
+        Command::Pilot(cmd) => pilot::run(cmd, ctx),
+        Command::Backup { file } => store_cmds::backup(ctx, &file),
+        Command::Restore { file, replace } => store_cmds::restore(ctx, &file, replace),
+        Command::Demo(DemoCmd::Init) => store_cmds::demo_init(ctx),
+        Command::Config => unreachable!("handled before the store is opened"),
+    }
+}
+
+/// Prints JSON with a trailing newline.
+fn print_json<T: serde::Serialize>(value: &T) -> anyhow::Result<()> {
+    println!("{}", serde_json::to_string_pretty(value)?);
+    Ok(())
+}

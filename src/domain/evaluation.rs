@@ -1,0 +1,176 @@
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use super::Change;
+
+/// The portfolio evaluation a team was commissioned to run.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct Evaluation {
+    pub title: String,
+    pub commissioner: String,
+    #[serde(default)]
+    pub evaluators: Vec<String>,
+    pub main_question: String,
+    #[serde(default)]
+    pub sub_questions: Vec<String>,
+    /// The cross-pilot themes codebook used to organise findings.
+    #[serde(default)]
+    pub themes: Vec<String>,
+    #[serde(default)]
+    pub phases: Vec<Phase>,
+}
+
+/// One phase of the evaluation plan, agreed and revised with the commissioner.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Phase {
+    pub name: String,
+    pub start: NaiveDate,
+    pub end: NaiveDate,
+}
+
+/// The attributes editable one at a time. Lists are typed separated by `;`, since
+/// questions and themes may themselves contain commas.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum EvaluationField {
+    Title,
+    Commissioner,
+    Evaluators,
+    MainQuestion,
+    SubQuestions,
+    Themes,
+}
+
+impl EvaluationField {
+    pub const ALL: &'static [EvaluationField] = &[
+        Self::Title,
+        Self::Commissioner,
+        Self::Evaluators,
+        Self::MainQuestion,
+        Self::SubQuestions,
+        Self::Themes,
+    ];
+
+    pub fn key(self) -> &'static str {
+        match self {
+            Self::Title => "title",
+            Self::Commissioner => "commissioner",
+            Self::Evaluators => "evaluators",
+            Self::MainQuestion => "main-question",
+            Self::SubQuestions => "sub-questions",
+            Self::Themes => "themes",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Title => "Title",
+            Self::Commissioner => "Commissioner",
+            Self::Evaluators => "Evaluator team",
+            Self::MainQuestion => "Main question",
+            Self::SubQuestions => "Sub-questions",
+            Self::Themes => "Themes",
+        }
+    }
+
+    pub fn hint(self) -> &'static str {
+        match self {
+            Self::Evaluators | Self::SubQuestions | Self::Themes => "separate entries with ;",
+            Self::Title => "required",
+            _ => "",
+        }
+    }
+
+    pub fn from_key(key: &str) -> Option<Self> {
+        Self::ALL.iter().copied().find(|f| f.key() == key.trim())
+    }
+}
+
+impl Evaluation {
+    pub fn field_text(&self, field: EvaluationField) -> String {
+        match field {
+            EvaluationField::Title => self.title.clone(),
+            EvaluationField::Commissioner => self.commissioner.clone(),
+            EvaluationField::Evaluators => self.evaluators.join("; "),
+            EvaluationField::MainQuestion => self.main_question.clone(),
+            EvaluationField::SubQuestions => self.sub_questions.join("; "),
+            EvaluationField::Themes => self.themes.join("; "),
+        }
+    }
+
+    /// Sets one field from user text; returns the change, or `None` if nothing changed.
+    pub fn set_field(&mut self, field: EvaluationField, text: &str) -> Result<Option<Change>, String> {
+        let old = self.field_text(field);
+        let text = text.trim();
+        let list = || text.split(';').map(str::trim).filter(|s| !s.is_empty()).map(String::from).collect();
+        match field {
+            EvaluationField::Title if text.is_empty() => return Err("an evaluation needs a title".into()),
+            EvaluationField::Title => self.title = text.into(),
+            EvaluationField::Commissioner => self.commissioner = text.into(),
+            EvaluationField::Evaluators => self.evaluators = list(),
+            EvaluationField::MainQuestion => self.main_question = text.into(),
+            EvaluationField::SubQuestions => self.sub_questions = list(),
+            EvaluationField::Themes => self.themes = list(),
+        }
+        let new = self.field_text(field);
+        Ok((new != old).then(|| Change { field: field.key().into(), old, new }))
+    }
+
+    /// The phase running on `today`; before the first phase, the first one; after the
+    /// last, the last one (an evaluation that ran late is still in its final phase).
+    pub fn phase_on(&self, today: NaiveDate) -> Option<&Phase> {
+        self.phases
+            .iter()
+            .find(|p| p.start <= today && today <= p.end)
+            .or_else(|| {
+                if self.phases.first().is_some_and(|p| today < p.start) {
+                    self.phases.first()
+                } else {
+                    self.phases.iter().rev().find(|p| p.end < today)
+                }
+            })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> NaiveDate {
+        s.parse().unwrap()
+    }
+
+    fn eval() -> Evaluation {
+        Evaluation {
+            phases: vec![
+                Phase { name: "Kick-off".into(), start: d("2019-03-01"), end: d("2019-05-31") },
+                Phase { name: "Interviews".into(), start: d("2019-06-01"), end: d("2019-12-31") },
+            ],
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn phase_on_finds_running_phase() {
+        assert_eq!(eval().phase_on(d("2019-07-01")).unwrap().name, "Interviews");
+    }
+
+    #[test]
+    fn phase_before_start_is_first_and_after_end_is_last() {
+        assert_eq!(eval().phase_on(d("2018-01-01")).unwrap().name, "Kick-off");
+        assert_eq!(eval().phase_on(d("2021-01-01")).unwrap().name, "Interviews");
+    }
+
+    #[test]
+    fn list_fields_split_on_semicolons() {
+        let mut e = eval();
+        let change = e.set_field(EvaluationField::Themes, "Trust; ; Purchasing, procurement").unwrap().unwrap();
+        assert_eq!(e.themes, vec!["Trust", "Purchasing, procurement"]);
+        assert_eq!(change.new, "Trust; Purchasing, procurement");
+        assert!(e.set_field(EvaluationField::Title, " ").is_err());
+    }
+
+    #[test]
+    fn no_phases_no_phase() {
+        assert!(Evaluation::default().phase_on(d("2020-01-01")).is_none());
+    }
+}

@@ -1,0 +1,16 @@
+//! oppi: a terminal workbench for developmental evaluations of public-service pilots.
+//!
+//! Layers, innermost first (see ARCHITECTURE.md):
+//! `domain` (pure rules) → `store` (sled) → `app` (state + actions + update) →
+//! `ui` (rendering) → `term` (sessions) → `cli`/`main` (front doors).
+
+pub mod app;
+pub mod cli;
+pub mod config;
+pub mod demo;
+pub mod domain;
+pub mod runtime;
+pub mod store;
+pub mod term;
+pub mod textpos;
+pub mod ui;

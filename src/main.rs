@@ -1,0 +1,92 @@
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::{Context as _, anyhow, bail};
+use chrono::Local;
+use clap::Parser;
+
+use oppi::app::keymap::Keymap;
+use oppi::app::{Action, App};
+use oppi::cli::{self, Cli, Command, Context};
+use oppi::config::{self, Config};
+use oppi::runtime::Runtime;
+use oppi::store::Store;
+use oppi::ui::{Theme, theme};
+use oppi::{demo, term};
+
+fn main() -> ExitCode {
+    match run(Cli::parse()) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("oppi: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(cli: Cli) -> anyhow::Result<()> {
+    let (config, config_path) = Config::load(cli.config.as_deref()).map_err(|e| anyhow!(e))?;
+    let store_dir = cli.store.clone().or_else(|| config.store.clone()).unwrap_or_else(config::default_store);
+    if let Some(Command::Config) = cli.command {
+        return show_config(&config, config_path, &store_dir);
+    }
+    let user = cli
+        .user
+        .clone()
+        .or_else(|| config.user.clone())
+        .or_else(|| std::env::var("USER").ok())
+        .or_else(|| std::env::var("USERNAME").ok())
+        .unwrap_or_else(|| "evaluator".into());
+    // The demo lives in a temporary directory that is removed when `_demo_dir` drops.
+    let _demo_dir;
+    let store = if cli.demo {
+        let dir = tempfile::Builder::new().prefix("oppi-demo-").tempdir()?;
+        let store = Store::open(dir.path())?;
+        demo::write(&store, "demo")?;
+        _demo_dir = dir;
+        store
+    } else {
+        Store::open(&store_dir)?
+    };
+    let today = Local::now().date_naive();
+    match cli.command {
+        Some(command) => cli::run(command, &Context { store, user, today }),
+        None => run_tui(store, &cli, &config, &user),
+    }
+}
+
+fn run_tui(store: Store, cli: &Cli, config: &Config, user: &str) -> anyhow::Result<()> {
+    if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
+        bail!("the app needs a terminal; for scripts use the commands listed by `oppi --help`");
+    }
+    let theme_name = cli.theme.as_deref().or(config.theme.as_deref()).unwrap_or("default");
+    let mut theme = Theme::load(theme_name).map_err(|e| anyhow!(e))?;
+    if theme::no_color_requested() {
+        theme = theme.without_color();
+    }
+    let mut keymap = Keymap::default_keys();
+    if let Some(path) = &config.keymap {
+        let text = std::fs::read_to_string(path).with_context(|| format!("keymap {}", path.display()))?;
+        keymap = keymap.overlay(Keymap::parse(&path.display().to_string(), &text).map_err(|e| anyhow!(e))?);
+    }
+    let location = if cli.demo { "demo (throwaway copy)".to_string() } else { store.dir().display().to_string() };
+    let runtime = Runtime::new(store);
+    let mut app = App::new(keymap, user, Local::now().date_naive(), &location);
+    let data = runtime.load()?;
+    term::dispatch(&mut app, &runtime, Action::Loaded(data));
+    term::local::run(&mut app, &runtime, &theme)
+}
+
+fn show_config(config: &Config, path: Option<PathBuf>, store: &std::path::Path) -> anyhow::Result<()> {
+    match path {
+        Some(p) => println!("# config file: {}", p.display()),
+        None => println!(
+            "# no config file; oppi looks for {}",
+            config::default_path().map_or("(no config directory)".into(), |p| p.display().to_string())
+        ),
+    }
+    println!("# store: {}", store.display());
+    print!("{}", toml::to_string_pretty(config)?);
+    Ok(())
+}

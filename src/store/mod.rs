@@ -1,0 +1,222 @@
+//! The only code that touches sled.
+//!
+//! A store is a directory: `db/` holds the sled database, `oppi.lock` keeps a second
+//! process out with a clear message. All records live in one sled tree under
+//! `kind/id` keys (see [`records`]), so a commit of several records is one atomic
+//! transaction, and every commit is flushed before it returns: when the UI says
+//! "saved", the bytes are on disk.
+
+mod backup;
+mod lock;
+pub mod records;
+
+use std::path::{Path, PathBuf};
+
+use sled::transaction::{ConflictableTransactionError, TransactionError};
+
+use crate::domain::{ChangeEntry, Changeset, Evaluation, Id, Pilot};
+use records::{Kind, decode, encode};
+
+pub use backup::BACKUP_FORMAT;
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error(
+        "store {} is in use by another oppi process; connect to it with `oppi serve` or use another --store",
+        .0.display()
+    )]
+    InUse(PathBuf),
+    #[error("cannot open store {}: {msg}", path.display())]
+    Open { path: PathBuf, msg: String },
+    #[error("record {key} in the store cannot be read: {msg}")]
+    Corrupt { key: String, msg: String },
+    #[error("store write failed: {0}")]
+    Write(String),
+    #[error("backup: {0}")]
+    Backup(String),
+    #[error("{0}")]
+    NotEmpty(String),
+}
+
+impl From<sled::Error> for StoreError {
+    fn from(e: sled::Error) -> Self {
+        StoreError::Write(e.to_string())
+    }
+}
+
+pub type Result<T> = std::result::Result<T, StoreError>;
+
+
+pub struct Store {
+    dir: PathBuf,
+    db: sled::Db,
+    tree: sled::Tree,
+    _lock: lock::StoreLock,
+}
+
+impl Store {
+    /// Opens (creating if needed) the store in `dir`.
+    pub fn open(dir: &Path) -> Result<Store> {
+        let open_err = |msg: String| StoreError::Open { path: dir.to_path_buf(), msg };
+        std::fs::create_dir_all(dir).map_err(|e| open_err(e.to_string()))?;
+        let lock = lock::StoreLock::acquire(dir)?;
+        let db = sled::Config::new()
+            .path(dir.join("db"))
+            .open()
+            .map_err(|e| open_err(e.to_string()))?;
+        let tree = db.open_tree("records").map_err(|e| open_err(e.to_string()))?;
+        let store = Store { dir: dir.to_path_buf(), db, tree, _lock: lock };
+        store.check_format()?;
+        Ok(store)
+    }
+
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    fn check_format(&self) -> Result<()> {
+        match self.tree.get(records::FORMAT_KEY)? {
+            None => {
+                self.tree.insert(records::FORMAT_KEY, serde_json::to_vec(&records::STORE_FORMAT).unwrap())?;
+                self.db.flush()?;
+                Ok(())
+            }
+            Some(bytes) => {
+                let format: u32 = serde_json::from_slice(&bytes).map_err(|e| StoreError::Corrupt {
+                    key: records::FORMAT_KEY.into(),
+                    msg: e.to_string(),
+                })?;
+                if format > records::STORE_FORMAT {
+                    return Err(StoreError::Open {
+                        path: self.dir.clone(),
+                        msg: format!("written by a newer oppi (store format {format})"),
+                    });
+                }
+                Ok(())
+            }
+        }
+    }
+
+    /// True when the store holds no evaluation and no pilots.
+    pub fn is_empty(&self) -> Result<bool> {
+        Ok(self.evaluation()?.is_none() && self.tree.scan_prefix("pilot/").next().is_none())
+    }
+
+    pub fn evaluation(&self) -> Result<Option<Evaluation>> {
+        self.get(Kind::Evaluation, records::EVALUATION_KEY)
+    }
+
+    pub fn pilot(&self, id: &str) -> Result<Option<Pilot>> {
+        self.get(Kind::Pilot, &records::pilot_key(id))
+    }
+
+    /// Every pilot, archived ones included, in id order.
+    pub fn pilots(&self) -> Result<Vec<Pilot>> {
+        let mut pilots: Vec<Pilot> = self.scan(Kind::Pilot, "pilot/")?;
+        pilots.sort_by_key(|p| id_number(&p.id));
+        Ok(pilots)
+    }
+
+    /// The change log of one subject (a pilot id or `evaluation`), oldest first.
+    pub fn changelog(&self, subject: &str) -> Result<Vec<ChangeEntry>> {
+        Ok(self
+            .scan::<ChangeEntry>(Kind::Log, "log/")?
+            .into_iter()
+            .filter(|e| e.subject == subject)
+            .collect())
+    }
+
+    /// The whole change log, oldest first.
+    pub fn changelog_all(&self) -> Result<Vec<ChangeEntry>> {
+        self.scan(Kind::Log, "log/")
+    }
+
+    /// A new id with `prefix` (`p` for pilots); never handed out twice, even after restore.
+    pub fn new_id(&self, prefix: &str) -> Result<Id> {
+        let n = self.bump_counter(records::NEXT_ID_KEY)?;
+        Ok(format!("{prefix}{n}"))
+    }
+
+    fn bump_counter(&self, key: &str) -> Result<u64> {
+        let n = self
+            .tree
+            .transaction(|tx| {
+                let n = read_counter(tx.get(key)?.as_deref());
+                tx.insert(key, serde_json::to_vec(&(n + 1)).unwrap())?;
+                Ok::<_, ConflictableTransactionError<()>>(n)
+            })
+            .map_err(tx_error)?;
+        Ok(n)
+    }
+
+    /// Writes everything in `commit` atomically and flushes it to disk. New pilots
+    /// (empty id) get their ids first; the saved changeset is returned.
+    pub fn commit(&self, mut commit: Changeset) -> Result<Changeset> {
+        for pilot in commit.pilots.iter_mut().filter(|p| p.id.is_empty()) {
+            pilot.id = self.new_id("p")?;
+            // A changeset creates at most one pilot, so its unnamed log entries are that pilot's.
+            for entry in commit.log.iter_mut().filter(|e| e.subject.is_empty()) {
+                entry.subject = pilot.id.clone();
+            }
+        }
+        // Serialise outside the transaction: its closure may run more than once.
+        let mut puts: Vec<(String, Vec<u8>)> = Vec::new();
+        if let Some(e) = &commit.evaluation {
+            puts.push((records::EVALUATION_KEY.into(), encode(Kind::Evaluation, e)));
+        }
+        for p in &commit.pilots {
+            puts.push((records::pilot_key(&p.id), encode(Kind::Pilot, p)));
+        }
+        let logs: Vec<Vec<u8>> = commit.log.iter().map(|e| encode(Kind::Log, e)).collect();
+        self.tree
+            .transaction(|tx| {
+                for (k, v) in &puts {
+                    tx.insert(k.as_bytes(), v.as_slice())?;
+                }
+                let mut seq = read_counter(tx.get(records::NEXT_LOG_KEY)?.as_deref());
+                for v in &logs {
+                    tx.insert(records::log_key(seq).as_bytes(), v.as_slice())?;
+                    seq += 1;
+                }
+                tx.insert(records::NEXT_LOG_KEY, serde_json::to_vec(&seq).unwrap())?;
+                Ok::<_, ConflictableTransactionError<()>>(())
+            })
+            .map_err(tx_error)?;
+        self.db.flush()?;
+        Ok(commit)
+    }
+
+    fn get<T: serde::de::DeserializeOwned>(&self, kind: Kind, key: &str) -> Result<Option<T>> {
+        match self.tree.get(key)? {
+            None => Ok(None),
+            Some(bytes) => decode(kind, key, &bytes).map(Some),
+        }
+    }
+
+    fn scan<T: serde::de::DeserializeOwned>(&self, kind: Kind, prefix: &str) -> Result<Vec<T>> {
+        self.tree
+            .scan_prefix(prefix)
+            .map(|item| {
+                let (k, v) = item?;
+                decode(kind, &String::from_utf8_lossy(&k), &v)
+            })
+            .collect()
+    }
+}
+
+fn read_counter(bytes: Option<&[u8]>) -> u64 {
+    bytes.and_then(|b| serde_json::from_slice(b).ok()).unwrap_or(1)
+}
+
+fn tx_error(e: TransactionError<()>) -> StoreError {
+    StoreError::Write(format!("{e:?}"))
+}
+
+/// Sort key for ids like `p12`, so that `p2` comes before `p10`.
+fn id_number(id: &str) -> (u64, String) {
+    let digits: String = id.chars().filter(char::is_ascii_digit).collect();
+    (digits.parse().unwrap_or(u64::MAX), id.to_string())
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,153 @@
+//! How records are laid out in the one sled tree, and how old versions are upgraded.
+//!
+//! Every value is a JSON envelope `{"v": N, "data": …}`. Keys are `kind/id`, so one
+//! ordered scan by prefix lists a kind, and one sled batch or transaction can write
+//! records of several kinds atomically.
+
+use serde::{Deserialize, Serialize, de::DeserializeOwned};
+use serde_json::Value;
+
+use super::StoreError;
+
+/// The store format as a whole; bumped when keys move, not when one record changes.
+pub const STORE_FORMAT: u32 = 1;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Evaluation,
+    Pilot,
+    Log,
+}
+
+impl Kind {
+    /// The record's current schema version.
+    pub fn version(self) -> u32 {
+        match self {
+            Kind::Evaluation => 1,
+            Kind::Pilot => 2,
+            Kind::Log => 1,
+        }
+    }
+
+    pub fn of_key(key: &str) -> Option<Kind> {
+        match key.split('/').next()? {
+            "eval" => Some(Kind::Evaluation),
+            "pilot" => Some(Kind::Pilot),
+            "log" => Some(Kind::Log),
+            _ => None,
+        }
+    }
+
+    /// Upgrades `data` from version `from` to the current version, one step at a time.
+    fn migrate(self, from: u32, mut data: Value) -> Result<Value, String> {
+        let mut v = from;
+        while v < self.version() {
+            data = match (self, v) {
+                (Kind::Pilot, 1) => pilot_v1_to_v2(data)?,
+                _ => return Err(format!("no migration from version {v}")),
+            };
+            v += 1;
+        }
+        Ok(data)
+    }
+}
+
+pub const EVALUATION_KEY: &str = "eval";
+pub const NEXT_ID_KEY: &str = "meta/next-id";
+pub const NEXT_LOG_KEY: &str = "meta/next-log";
+pub const FORMAT_KEY: &str = "meta/format";
+
+pub fn pilot_key(id: &str) -> String {
+    format!("pilot/{id}")
+}
+
+/// Zero-padded so that byte order is time order.
+pub fn log_key(seq: u64) -> String {
+    format!("log/{seq:016}")
+}
+
+#[derive(Serialize, Deserialize)]
+struct Envelope<T> {
+    v: u32,
+    data: T,
+}
+
+pub fn encode<T: Serialize>(kind: Kind, data: &T) -> Vec<u8> {
+    serde_json::to_vec(&Envelope { v: kind.version(), data }).expect("domain records always serialise")
+}
+
+/// Decodes and, if needed, upgrades a record. A record written by a newer oppi is refused
+/// rather than misread.
+pub fn decode<T: DeserializeOwned>(kind: Kind, key: &str, bytes: &[u8]) -> Result<T, StoreError> {
+    let corrupt = |msg: String| StoreError::Corrupt { key: key.to_string(), msg };
+    let env: Envelope<Value> = serde_json::from_slice(bytes).map_err(|e| corrupt(e.to_string()))?;
+    if env.v > kind.version() {
+        return Err(corrupt(format!(
+            "written by a newer oppi (record version {}, this build reads up to {})",
+            env.v,
+            kind.version()
+        )));
+    }
+    let data = kind.migrate(env.v, env.data).map_err(corrupt)?;
+    serde_json::from_value(data).map_err(|e| corrupt(e.to_string()))
+}
+
+/// Pilot v1 kept a single status and target group; v2 keeps their history.
+fn pilot_v1_to_v2(mut data: Value) -> Result<Value, String> {
+    let obj = data.as_object_mut().ok_or("pilot is not an object")?;
+    let since = obj.remove("created").unwrap_or(Value::String("1970-01-01".into()));
+    let status = obj.remove("status").unwrap_or(Value::String("planned".into()));
+    obj.insert(
+        "status_history".into(),
+        serde_json::json!([{ "status": status, "since": since, "note": "" }]),
+    );
+    match obj.remove("target_group") {
+        Some(Value::String(s)) if !s.is_empty() => {
+            obj.insert("target_group".into(), serde_json::json!([{ "since": since, "value": s }]));
+        }
+        _ => {
+            obj.insert("target_group".into(), serde_json::json!([]));
+        }
+    }
+    Ok(data)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::{Pilot, PilotStatus};
+
+    #[test]
+    fn pilot_v1_is_upgraded_with_history() {
+        let v1 = serde_json::json!({
+            "v": 1,
+            "data": {
+                "id": "p3", "name": "Innorekry", "region": "Pohjanmaa", "kind": "business-service",
+                "delivery": "own-process", "planned_participants": null, "actual_participants": null,
+                "status": "suspended", "target_group": "SMEs in metal", "created": "2019-05-01"
+            }
+        });
+        let pilot: Pilot = decode(Kind::Pilot, "pilot/p3", v1.to_string().as_bytes()).unwrap();
+        assert_eq!(pilot.status(), PilotStatus::Suspended);
+        assert_eq!(pilot.status_history[0].since.to_string(), "2019-05-01");
+        assert_eq!(pilot.current_target_group(), "SMEs in metal");
+    }
+
+    #[test]
+    fn newer_records_are_refused_not_misread() {
+        let v9 = br#"{"v": 9, "data": {}}"#;
+        let err = decode::<Pilot>(Kind::Pilot, "pilot/p1", v9).unwrap_err();
+        assert!(err.to_string().contains("newer oppi"), "{err}");
+    }
+
+    #[test]
+    fn garbage_names_the_key() {
+        let err = decode::<Pilot>(Kind::Pilot, "pilot/p1", b"\xff{").unwrap_err();
+        assert!(err.to_string().contains("pilot/p1"), "{err}");
+    }
+
+    #[test]
+    fn log_keys_sort_in_time_order() {
+        assert!(log_key(9) < log_key(10));
+    }
+}

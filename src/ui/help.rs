@@ -1,0 +1,50 @@
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
+
+use super::widgets::centered;
+use crate::app::App;
+use crate::app::keymap::Layer;
+use crate::ui::Theme;
+
+fn about(layer: Layer) -> &'static str {
+    match layer {
+        Layer::Welcome => "This store is empty. Create an evaluation, or quit and run `oppi --demo` to explore.",
+        Layer::Home => {
+            "The evaluation and its pilots. Type / to filter by name, other name, region, status or \
+             target group; s cycles the sort column (the default is the order pilots were added, \
+             not a ranking)."
+        }
+        Layer::Pilot => {
+            "Everything known about one pilot. Target group and status keep their history; every \
+             change is logged with who made it and when."
+        }
+        _ => "",
+    }
+}
+
+pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme, scroll: u16) {
+    let layer = app.help_layer();
+    let popup = centered(area, 72, 22);
+    let mut lines = vec![Line::styled(about(layer), theme.text), Line::from("")];
+    for b in app.keymap.active(layer) {
+        let keys: Vec<String> = b.keys.iter().map(ToString::to_string).collect();
+        lines.push(Line::from(vec![
+            Span::styled(format!(" {:<24}", keys.join(" ")), theme.accent),
+            Span::styled(b.desc.as_str(), theme.text),
+        ]));
+    }
+    lines.push(Line::from(""));
+    lines.push(Line::styled(
+        "In forms: tab/↑↓ move between fields, enter saves, esc cancels; ctrl-w deletes a word, \
+         ctrl-u the line before the cursor. Everything saved is on disk when ✓ shows.",
+        theme.muted,
+    ));
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(theme.border)
+        .title(Span::styled(" Help · esc to close ", theme.title));
+    frame.render_widget(Clear, popup);
+    frame.render_widget(Paragraph::new(lines).block(block).wrap(Wrap { trim: false }).scroll((scroll, 0)), popup);
+}

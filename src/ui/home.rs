@@ -1,0 +1,135 @@
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Cell, Paragraph, Row, Table, TableState, Wrap};
+
+use super::widgets::{count, truncate};
+use crate::app::{App, SortColumn};
+use crate::domain::{Pilot, PilotKind, PilotStatus};
+use crate::ui::Theme;
+
+pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
+    // The evaluation summary yields to the table when space is short.
+    let summary_height = if area.height >= 16 { 4 } else { 0 };
+    let [summary, bar, table] =
+        Layout::vertical([Constraint::Length(summary_height), Constraint::Length(1), Constraint::Fill(1)]).areas(area);
+    render_summary(frame, summary, app, theme);
+    render_bar(frame, bar, app, theme);
+    render_table(frame, table, app, theme);
+}
+
+fn render_summary(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
+    if area.height == 0 {
+        return;
+    }
+    let Some(e) = &app.data.evaluation else {
+        let hint = Line::styled(" No evaluation details yet: press E to add them.", theme.muted);
+        frame.render_widget(hint, area);
+        return;
+    };
+    let lines = vec![
+        Line::from(vec![
+            Span::styled(" Commissioner ", theme.muted),
+            Span::styled(e.commissioner.as_str(), theme.text),
+            Span::styled(format!("   {} sub-questions · {} themes", e.sub_questions.len(), e.themes.len()), theme.muted),
+        ]),
+        Line::from(vec![Span::styled(" Question ", theme.muted), Span::styled(e.main_question.as_str(), theme.text)]),
+    ];
+    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), area);
+}
+
+fn render_bar(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
+    let rows = app.home_rows().len();
+    let total = app.data.pilots.iter().filter(|p| app.home.show_archived || !p.archived).count();
+    let mut spans = vec![Span::styled(format!(" Pilots {rows}/{total}"), theme.header)];
+    if app.home.filtering || !app.home.filter.value().is_empty() {
+        spans.push(Span::styled("  / ", theme.accent));
+        spans.push(Span::styled(format!("{} ", app.home.filter.value()), theme.input));
+        if app.home.filtering {
+            let col = area.x + spans.iter().map(|s| s.width() as u16).sum::<u16>() - 1;
+            let cursor_x = col - (app.home.filter.value().chars().count() - app.home.filter.cursor()) as u16;
+            if cursor_x < area.right() {
+                frame.set_cursor_position((cursor_x, area.y));
+            }
+        }
+    }
+    if app.home.sort != SortColumn::Added || app.home.reverse {
+        let dir = if app.home.reverse { " ↓" } else { "" };
+        spans.push(Span::styled(format!("  sorted by {}{dir}", app.home.sort.label()), theme.muted));
+    }
+    if app.home.show_archived {
+        spans.push(Span::styled("  incl. archived", theme.warning));
+    }
+    frame.render_widget(Line::from(spans), area);
+}
+
+fn render_table(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
+    let rows = app.home_rows();
+    if rows.is_empty() {
+        let msg = if app.data.pilots.is_empty() {
+            " No pilots yet: press n to add the first one."
+        } else {
+            " No pilot matches the filter (esc clears it)."
+        };
+        frame.render_widget(Line::styled(msg, theme.muted), area);
+        return;
+    }
+    let wide = area.width >= 70;
+    let header: Vec<&str> = if wide {
+        vec!["Pilot", "Region", "Type", "Status", "Planned", "Actual"]
+    } else {
+        vec!["Pilot", "Status"]
+    };
+    let widths: Vec<Constraint> = if wide {
+        vec![
+            Constraint::Fill(1),
+            Constraint::Length(17),
+            Constraint::Length(8),
+            Constraint::Length(11),
+            Constraint::Length(7),
+            Constraint::Length(7),
+        ]
+    } else {
+        vec![Constraint::Fill(1), Constraint::Length(11)]
+    };
+    let table_rows: Vec<Row> = rows.iter().map(|p| pilot_row(p, wide, theme)).collect();
+    let table = Table::new(table_rows, widths)
+        .header(Row::new(header).style(theme.header))
+        .row_highlight_style(theme.selected)
+        .column_spacing(1);
+    let mut state = TableState::default().with_selected(Some(app.home.selected));
+    frame.render_stateful_widget(table, area, &mut state);
+}
+
+fn pilot_row<'a>(p: &'a Pilot, wide: bool, theme: &Theme) -> Row<'a> {
+    let mut name = p.name.clone();
+    if p.archived {
+        name.push_str(" (archived)");
+    }
+    let status = Cell::from(Span::styled(p.status().label(), status_style(p.status(), theme)));
+    if !wide {
+        return Row::new(vec![Cell::from(name), status]);
+    }
+    let kind = match p.kind {
+        PilotKind::Employment => "employ.",
+        PilotKind::BusinessService => "business",
+    };
+    Row::new(vec![
+        Cell::from(name),
+        Cell::from(truncate(&p.region, 17)),
+        Cell::from(kind),
+        status,
+        Cell::from(Line::from(count(p.planned_participants)).right_aligned()),
+        Cell::from(Line::from(count(p.actual_participants)).right_aligned()),
+    ])
+    .style(if p.archived { theme.muted } else { theme.text })
+}
+
+pub fn status_style(status: PilotStatus, theme: &Theme) -> ratatui::style::Style {
+    match status {
+        PilotStatus::Active | PilotStatus::Finished => theme.ok,
+        PilotStatus::Changed | PilotStatus::Planned => theme.accent,
+        PilotStatus::Suspended | PilotStatus::NoLongerPilot => theme.warning,
+        PilotStatus::Dropped | PilotStatus::NeverRealised => theme.muted,
+    }
+}

@@ -1,0 +1,85 @@
+//! Views: functions from app state to a frame. Nothing here changes state.
+//!
+//! Every screen is header + body + status line + key bar. The key bar is built from
+//! the keymap layer that receives keys now, so it always shows what works.
+
+mod footer;
+mod form;
+mod help;
+mod home;
+mod pilot;
+pub mod theme;
+mod welcome;
+mod widgets;
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+
+use crate::app::{App, Overlay, Screen, Status};
+pub use theme::Theme;
+
+pub fn render(frame: &mut Frame, app: &App, theme: &Theme) {
+    let area = frame.area();
+    if area.width == 0 || area.height == 0 {
+        return;
+    }
+    // Below four lines there is no room for chrome: the body gets everything.
+    let chrome = area.height >= 4;
+    let [header, body, status, keys] = if chrome {
+        Layout::vertical([Constraint::Length(1), Constraint::Fill(1), Constraint::Length(1), Constraint::Length(1)])
+            .areas(area)
+    } else {
+        [Rect::default(), area, Rect::default(), Rect::default()]
+    };
+    if chrome {
+        render_header(frame, header, app, theme);
+        render_status(frame, status, app, theme);
+        footer::render(frame, keys, app, theme);
+    }
+    match &app.screen {
+        Screen::Welcome => welcome::render(frame, body, app, theme),
+        Screen::Home => home::render(frame, body, app, theme),
+        Screen::Pilot { id, scroll } => pilot::render(frame, body, app, theme, id, *scroll),
+    }
+    match &app.overlay {
+        None => {}
+        Some(Overlay::Help { scroll }) => help::render(frame, area, app, theme, *scroll),
+        Some(Overlay::Form(f)) => form::render(frame, area, f, theme),
+        Some(Overlay::Confirm(c)) => form::render_confirm(frame, area, c, theme),
+    }
+}
+
+fn render_header(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
+    let mut spans = vec![Span::styled(" oppi ", theme.key)];
+    if let Some(e) = &app.data.evaluation {
+        spans.push(Span::styled(format!(" {}", e.title), theme.title));
+        if let Some(phase) = e.phase_on(app.today) {
+            spans.push(Span::styled(format!(" · {}", phase.name), theme.muted));
+        }
+    }
+    let location = Span::styled(format!("{} ", app.location), theme.muted);
+    let left = Line::from(spans);
+    let [l, r] = Layout::horizontal([Constraint::Fill(1), Constraint::Length(location.width() as u16)]).areas(area);
+    frame.render_widget(left, l);
+    if l.width as usize > left_width(app) {
+        frame.render_widget(location, r);
+    }
+}
+
+fn left_width(app: &App) -> usize {
+    app.data.evaluation.as_ref().map_or(6, |e| e.title.chars().count() + 7)
+}
+
+fn render_status(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
+    let line = match &app.status {
+        None => return,
+        Some(Status::Info(m)) => Line::styled(format!(" {m}"), theme.muted),
+        Some(Status::Saved(m)) => Line::styled(format!(" ✓ {m}"), theme.ok),
+        Some(Status::Error(m)) => Line::styled(format!(" ✗ {m}"), theme.error),
+    };
+    frame.render_widget(line, area);
+}
+
+#[cfg(test)]
+mod tests;
