@@ -23,9 +23,10 @@ pub enum Layer {
 }
 
 impl Layer {
-    /// Layers where plain keys type text, so global single-letter keys must not fire.
-    pub fn takes_text(self) -> bool {
-        matches!(self, Layer::Filter | Layer::Form)
+    /// Global keys work on screens, not in overlays or text inputs: there `q` types a
+    /// letter and `?` would be confusing on top of the help itself.
+    pub fn takes_globals(self) -> bool {
+        matches!(self, Layer::Welcome | Layer::Home | Layer::Pilot)
     }
 }
 
@@ -131,7 +132,7 @@ impl Keymap {
     /// What `key` means in `layer`, falling back to the global layer.
     pub fn lookup(&self, layer: Layer, key: Key) -> Option<Cmd> {
         let find = |l: Layer| self.bindings(l).iter().find(|b| b.keys.contains(&key)).map(|b| b.cmd);
-        find(layer).or_else(|| if layer.takes_text() { None } else { find(Layer::Global) })
+        find(layer).or_else(|| if layer.takes_globals() { find(Layer::Global) } else { None })
     }
 
     pub fn bindings(&self, layer: Layer) -> &[Binding] {
@@ -141,7 +142,7 @@ impl Keymap {
     /// The bindings that work now, for the footer and the help overlay.
     pub fn active(&self, layer: Layer) -> Vec<&Binding> {
         let mut out: Vec<&Binding> = self.bindings(layer).iter().collect();
-        if !layer.takes_text() {
+        if layer.takes_globals() {
             let own = self.bindings(layer);
             out.extend(self.bindings(Layer::Global).iter().filter(|g| !own.iter().any(|b| b.cmd == g.cmd)));
         }

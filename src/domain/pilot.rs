@@ -209,6 +209,7 @@ impl PilotField {
             Self::TargetGroup => "a new version is recorded with today's date",
             Self::Planned | Self::Actual => "a whole number, or empty if unknown",
             Self::Providers => "a whole number",
+            Self::Name => "required",
             Self::Status => {
                 "planned | active | changed | suspended | dropped | never realised | no longer a pilot | finished"
             }

@@ -26,7 +26,6 @@ fn about(layer: Layer) -> &'static str {
 
 pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme, scroll: u16) {
     let layer = app.help_layer();
-    let popup = centered(area, 72, 22);
     let mut lines = vec![Line::styled(about(layer), theme.text), Line::from("")];
     for b in app.keymap.active(layer) {
         let keys: Vec<String> = b.keys.iter().map(ToString::to_string).collect();
@@ -41,10 +40,11 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme, scroll: u
          ctrl-u the line before the cursor. Everything saved is on disk when ✓ shows.",
         theme.muted,
     ));
-    let block = Block::default()
-        .borders(Borders::ALL)
-        .border_style(theme.border)
-        .title(Span::styled(" Help · esc to close ", theme.title));
+    // Room for every line when the terminal allows; otherwise the title says it scrolls.
+    let wanted = lines.len() as u16 + 6;
+    let popup = centered(area, 72, wanted.min(area.height.saturating_sub(1)).max(3));
+    let title = if popup.height < wanted { " Help · j/k scroll · esc close " } else { " Help · esc to close " };
+    let block = Block::default().borders(Borders::ALL).border_style(theme.border).title(Span::styled(title, theme.title));
     frame.render_widget(Clear, popup);
     frame.render_widget(Paragraph::new(lines).block(block).wrap(Wrap { trim: false }).scroll((scroll, 0)), popup);
 }

@@ -1,16 +1,16 @@
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Cell, Paragraph, Row, Table, TableState, Wrap};
+use ratatui::widgets::{Cell, Paragraph, Row, Table, TableState};
 
-use super::widgets::{count, truncate};
+use super::widgets::{count, truncate, wrap};
 use crate::app::{App, SortColumn};
 use crate::domain::{Pilot, PilotKind, PilotStatus};
 use crate::ui::Theme;
 
 pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     // The evaluation summary yields to the table when space is short.
-    let summary_height = if area.height >= 16 { 4 } else { 0 };
+    let summary_height = if area.height >= 14 { 4 } else { 0 };
     let [summary, bar, table] =
         Layout::vertical([Constraint::Length(summary_height), Constraint::Length(1), Constraint::Fill(1)]).areas(area);
     render_summary(frame, summary, app, theme);
@@ -27,15 +27,24 @@ fn render_summary(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         frame.render_widget(hint, area);
         return;
     };
-    let lines = vec![
-        Line::from(vec![
-            Span::styled(" Commissioner ", theme.muted),
-            Span::styled(e.commissioner.as_str(), theme.text),
-            Span::styled(format!("   {} sub-questions · {} themes", e.sub_questions.len(), e.themes.len()), theme.muted),
-        ]),
-        Line::from(vec![Span::styled(" Question ", theme.muted), Span::styled(e.main_question.as_str(), theme.text)]),
-    ];
-    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), area);
+    let label = |l: &'static str| Span::styled(format!(" {l:<13}"), theme.muted);
+    let width = (area.width as usize).saturating_sub(14);
+    let question = wrap(&e.main_question, width);
+    let mut lines = vec![Line::from(vec![label("Commissioner"), Span::styled(e.commissioner.clone(), theme.text)])];
+    for (i, part) in question.into_iter().take(2).enumerate() {
+        let lead = if i == 0 { label("Question") } else { Span::raw(" ".repeat(14)) };
+        lines.push(Line::from(vec![lead, Span::styled(part, theme.text)]));
+    }
+    let phase = e.phase_on(app.today).map_or_else(
+        || "no phases planned".to_string(),
+        |p| format!("{} ({} – {})", p.name, p.start, p.end),
+    );
+    lines.push(Line::from(vec![
+        label("Phase"),
+        Span::styled(phase, theme.text),
+        Span::styled(format!(" · {} sub-questions · {} themes", e.sub_questions.len(), e.themes.len()), theme.muted),
+    ]));
+    frame.render_widget(Paragraph::new(lines), area);
 }
 
 fn render_bar(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
@@ -80,19 +89,18 @@ fn render_table(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     } else {
         vec!["Pilot", "Status"]
     };
-    let widths: Vec<Constraint> = if wide {
-        vec![
-            Constraint::Fill(1),
-            Constraint::Length(17),
-            Constraint::Length(8),
-            Constraint::Length(11),
-            Constraint::Length(7),
-            Constraint::Length(7),
-        ]
+    let fixed: [u16; 5] = [REGION, 8, STATUS, 7, 7];
+    let name_width = if wide {
+        area.width.saturating_sub(fixed.iter().sum::<u16>() + 5)
     } else {
-        vec![Constraint::Fill(1), Constraint::Length(11)]
+        area.width.saturating_sub(STATUS + 1)
     };
-    let table_rows: Vec<Row> = rows.iter().map(|p| pilot_row(p, wide, theme)).collect();
+    let widths: Vec<Constraint> = if wide {
+        std::iter::once(Constraint::Length(name_width)).chain(fixed.iter().map(|w| Constraint::Length(*w))).collect()
+    } else {
+        vec![Constraint::Length(name_width), Constraint::Length(STATUS)]
+    };
+    let table_rows: Vec<Row> = rows.iter().map(|p| pilot_row(p, wide, name_width as usize, theme)).collect();
     let table = Table::new(table_rows, widths)
         .header(Row::new(header).style(theme.header))
         .row_highlight_style(theme.selected)
@@ -101,12 +109,17 @@ fn render_table(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     frame.render_stateful_widget(table, area, &mut state);
 }
 
-fn pilot_row<'a>(p: &'a Pilot, wide: bool, theme: &Theme) -> Row<'a> {
+const REGION: u16 = 16;
+const STATUS: u16 = 13;
+
+fn pilot_row<'a>(p: &'a Pilot, wide: bool, name_width: usize, theme: &Theme) -> Row<'a> {
     let mut name = p.name.clone();
     if p.archived {
         name.push_str(" (archived)");
     }
-    let status = Cell::from(Span::styled(p.status().label(), status_style(p.status(), theme)));
+    let name = truncate(&name, name_width);
+    let status_text = truncate(p.status().label(), STATUS as usize);
+    let status = Cell::from(Span::styled(status_text, status_style(p.status(), theme)));
     if !wide {
         return Row::new(vec![Cell::from(name), status]);
     }
@@ -116,7 +129,7 @@ fn pilot_row<'a>(p: &'a Pilot, wide: bool, theme: &Theme) -> Row<'a> {
     };
     Row::new(vec![
         Cell::from(name),
-        Cell::from(truncate(&p.region, 17)),
+        Cell::from(truncate(&p.region, REGION as usize)),
         Cell::from(kind),
         status,
         Cell::from(Line::from(count(p.planned_participants)).right_aligned()),

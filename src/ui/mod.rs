@@ -58,17 +58,15 @@ fn render_header(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
             spans.push(Span::styled(format!(" · {}", phase.name), theme.muted));
         }
     }
-    let location = Span::styled(format!("{} ", app.location), theme.muted);
-    let left = Line::from(spans);
-    let [l, r] = Layout::horizontal([Constraint::Fill(1), Constraint::Length(location.width() as u16)]).areas(area);
-    frame.render_widget(left, l);
-    if l.width as usize > left_width(app) {
-        frame.render_widget(location, r);
+    let used: usize = spans.iter().map(Span::width).sum();
+    let location = format!("{} ", app.location);
+    // The location is the least important part: it shows only when everything fits.
+    if used + location.chars().count() + 2 <= area.width as usize {
+        let gap = area.width as usize - used - location.chars().count();
+        spans.push(Span::raw(" ".repeat(gap)));
+        spans.push(Span::styled(location, theme.muted));
     }
-}
-
-fn left_width(app: &App) -> usize {
-    app.data.evaluation.as_ref().map_or(6, |e| e.title.chars().count() + 7)
+    frame.render_widget(Line::from(spans), area);
 }
 
 fn render_status(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {

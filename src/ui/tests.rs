@@ -1,0 +1,157 @@
+//! Rendered screens, checked on ratatui's TestBackend.
+
+use chrono::NaiveDate;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::style::Modifier;
+
+use super::{Theme, render};
+use crate::app::keymap::Keymap;
+use crate::app::keys::{Key, KeyCode};
+use crate::app::tests::demo_app;
+use crate::app::{Action, App, Data, update};
+
+fn draw(app: &App, width: u16, height: u16) -> Terminal<TestBackend> {
+    let theme = Theme::built_in_default();
+    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
+    terminal.draw(|f| render(f, app, &theme)).unwrap();
+    terminal
+}
+
+fn press(app: &mut App, keys: &str) {
+    for c in keys.chars() {
+        update(app, Action::Key(Key::char(c)));
+    }
+}
+
+fn screen_text(terminal: &Terminal<TestBackend>) -> String {
+    let buf = terminal.backend().buffer();
+    let mut out = String::new();
+    for y in 0..buf.area.height {
+        for x in 0..buf.area.width {
+            out.push_str(buf[(x, y)].symbol());
+        }
+        out.push('\n');
+    }
+    out
+}
+
+#[test]
+fn home_80x24() {
+    let app = demo_app();
+    insta::assert_snapshot!(draw(&app, 80, 24).backend());
+}
+
+#[test]
+fn home_narrow_drops_columns_but_keeps_names_and_status() {
+    let app = demo_app();
+    let text = screen_text(&draw(&app, 50, 30));
+    assert!(text.contains("Innorekry"), "{text}");
+    assert!(text.contains("suspended"), "{text}");
+    assert!(!text.contains("Planned"), "{text}");
+}
+
+#[test]
+fn pilot_80x24() {
+    let mut app = demo_app();
+    press(&mut app, "j");
+    update(&mut app, Action::Key(Key::plain(KeyCode::Enter)));
+    insta::assert_snapshot!(draw(&app, 80, 24).backend());
+}
+
+#[test]
+fn pilot_screen_scrolls_to_the_change_log() {
+    let mut app = demo_app();
+    update(&mut app, Action::Key(Key::plain(KeyCode::Enter)));
+    press(&mut app, "jjjjjjjjjjjjjjj");
+    let text = screen_text(&draw(&app, 80, 24));
+    assert!(text.contains("Status history"), "{text}");
+    assert!(!text.contains("Also known as"), "scrolled past the profile:\n{text}");
+}
+
+#[test]
+fn welcome_80x24() {
+    let mut app = App::new(Keymap::default_keys(), "tester", NaiveDate::from_ymd_opt(2020, 1, 1).unwrap(), "/tmp/store");
+    update(&mut app, Action::Loaded(Data::default()));
+    insta::assert_snapshot!(draw(&app, 80, 24).backend());
+}
+
+#[test]
+fn help_overlay_lists_the_screens_keys() {
+    let mut app = demo_app();
+    press(&mut app, "?");
+    insta::assert_snapshot!(draw(&app, 80, 24).backend());
+}
+
+#[test]
+fn new_pilot_form() {
+    let mut app = demo_app();
+    press(&mut app, "nKasvu");
+    insta::assert_snapshot!(draw(&app, 80, 24).backend());
+}
+
+#[test]
+fn archive_confirmation() {
+    let mut app = demo_app();
+    update(&mut app, Action::Key(Key::plain(KeyCode::Enter)));
+    press(&mut app, "a");
+    let text = screen_text(&draw(&app, 80, 24));
+    assert!(text.contains("Archive ICT-rekry?"), "{text}");
+    assert!(text.contains(" y "), "{text}");
+}
+
+#[test]
+fn footer_shows_the_keys_of_the_active_layer() {
+    let mut app = demo_app();
+    let home = screen_text(&draw(&app, 80, 24));
+    assert!(home.lines().last().unwrap().contains("new pilot"));
+    press(&mut app, "/");
+    let filtering = screen_text(&draw(&app, 80, 24));
+    let footer = filtering.lines().last().unwrap();
+    assert!(footer.contains("keep filter") && !footer.contains("new pilot"), "{footer}");
+}
+
+#[test]
+fn help_key_survives_narrow_footers() {
+    let app = demo_app();
+    let text = screen_text(&draw(&app, 30, 10));
+    assert!(text.lines().last().unwrap().contains("? "), "{text}");
+}
+
+#[test]
+fn no_color_theme_still_marks_the_selection() {
+    let app = demo_app();
+    let theme = Theme::built_in_default().without_color();
+    let mut terminal = Terminal::new(TestBackend::new(80, 24)).unwrap();
+    terminal.draw(|f| render(f, &app, &theme)).unwrap();
+    let buf = terminal.backend().buffer();
+    let row = (0..24).find(|y| buf[(0, *y)].symbol() == "I" && buf[(1, *y)].symbol() == "C").unwrap();
+    assert!(buf[(0, row)].modifier.contains(Modifier::REVERSED));
+    assert!((0..24).all(|y| (0..80).all(|x| buf[(x, y)].fg == ratatui::style::Color::Reset)));
+}
+
+/// Every screen and overlay at every tiny size: no panic, whatever fits is drawn.
+#[test]
+fn tiny_sizes_never_panic() {
+    let mut states: Vec<App> = Vec::new();
+    let mut welcome = App::new(Keymap::default_keys(), "t", NaiveDate::from_ymd_opt(2020, 1, 1).unwrap(), "x");
+    update(&mut welcome, Action::Loaded(Data::default()));
+    states.push(welcome);
+    states.push(demo_app());
+    for keys in ["/ä", "?", "n", "\n", "\na"] {
+        let mut app = demo_app();
+        for c in keys.chars() {
+            let key = if c == '\n' { Key::plain(KeyCode::Enter) } else { Key::char(c) };
+            update(&mut app, Action::Key(key));
+        }
+        states.push(app);
+    }
+    for app in &states {
+        for w in 1..=20 {
+            for h in 1..=5 {
+                draw(app, w, h);
+            }
+        }
+        draw(app, 0, 0);
+    }
+}

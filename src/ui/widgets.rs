@@ -20,6 +20,39 @@ pub fn truncate(text: &str, max: usize) -> String {
     out
 }
 
+/// Word-wraps `text` into lines of at most `width` characters. Words longer than a
+/// line are split. Never returns an empty list, so a labelled row always shows.
+pub fn wrap(text: &str, width: usize) -> Vec<String> {
+    let width = width.max(1);
+    let mut lines = Vec::new();
+    let mut line = String::new();
+    let mut len = 0;
+    for word in text.split_whitespace() {
+        let mut word: Vec<char> = word.chars().collect();
+        while word.len() > width {
+            if len > 0 {
+                lines.push(std::mem::take(&mut line));
+                len = 0;
+            }
+            lines.push(word.drain(..width).collect());
+        }
+        if len > 0 && len + 1 + word.len() > width {
+            lines.push(std::mem::take(&mut line));
+            len = 0;
+        }
+        if len > 0 {
+            line.push(' ');
+            len += 1;
+        }
+        line.extend(word.iter());
+        len += word.len();
+    }
+    if len > 0 || lines.is_empty() {
+        lines.push(line);
+    }
+    lines
+}
+
 pub fn count(n: Option<u32>) -> String {
     n.map_or_else(|| "–".to_string(), thousands)
 }
@@ -53,6 +86,14 @@ mod tests {
         assert_eq!(truncate("Häme", 10), "Häme");
         assert_eq!(truncate("Pohjois-Pohjanmaa", 8), "Pohjois…");
         assert_eq!(truncate("x", 0), "");
+    }
+
+    #[test]
+    fn wraps_on_words_and_splits_long_words() {
+        assert_eq!(wrap("trust comes first", 11), vec!["trust comes", "first"]);
+        assert_eq!(wrap("abcdefgh", 3), vec!["abc", "def", "gh"]);
+        assert_eq!(wrap("", 5), vec![""]);
+        assert_eq!(wrap("äö äö", 0), vec!["ä", "ö", "ä", "ö"]);
     }
 
     #[test]
