@@ -1,1 +1,67 @@
-fn main(){}
+//! Frame and start-up figures (README "Performance"). Run: `cargo bench --bench frames`.
+
+use std::hint::black_box;
+
+use chrono::NaiveDate;
+use criterion::{Criterion, criterion_group, criterion_main};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+
+use oppi::app::keymap::Keymap;
+use oppi::app::{Action, App, Data, update};
+use oppi::domain::{Pilot, PilotField};
+use oppi::runtime::Runtime;
+use oppi::store::Store;
+use oppi::ui::{Theme, render};
+
+fn today() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2020, 3, 16).unwrap()
+}
+
+/// From a closed store on disk to the first frame drawn: what a user waits for.
+fn startup(c: &mut Criterion) {
+    let dir = tempfile::tempdir().unwrap();
+    {
+        let store = Store::open(dir.path()).unwrap();
+        oppi::demo::write(&store, "bench").unwrap();
+    }
+    let theme = Theme::built_in_default();
+    c.bench_function("startup: open demo store → first frame (80×24)", |b| {
+        b.iter(|| {
+            let runtime = Runtime::new(Store::open(dir.path()).unwrap());
+            let mut app = App::new(Keymap::default_keys(), "bench", today(), "bench");
+            update(&mut app, Action::Loaded(runtime.load().unwrap()));
+            let mut terminal = Terminal::new(TestBackend::new(80, 24)).unwrap();
+            terminal.draw(|f| render(f, &app, &theme)).unwrap();
+            black_box(terminal);
+        })
+    });
+}
+
+fn many_pilots(n: usize) -> Vec<Pilot> {
+    let demo = oppi::demo::pilots();
+    (0..n)
+        .map(|i| {
+            let mut p = demo[i % demo.len()].clone();
+            p.id = format!("p{}", i + 1);
+            p.set_field(PilotField::Name, &format!("{} {}", p.name, i / demo.len()), today()).unwrap();
+            p
+        })
+        .collect()
+}
+
+fn home_frame(c: &mut Criterion) {
+    let theme = Theme::built_in_default();
+    let mut app = App::new(Keymap::default_keys(), "bench", today(), "bench");
+    let data = Data { evaluation: Some(oppi::demo::evaluation()), pilots: many_pilots(500), changelog: vec![] };
+    update(&mut app, Action::Loaded(data));
+    for (w, h) in [(80, 24), (160, 48)] {
+        let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
+        c.bench_function(&format!("home frame, 500 pilots ({w}×{h})"), |b| {
+            b.iter(|| terminal.draw(|f| render(f, &app, &theme)).unwrap().area.width)
+        });
+    }
+}
+
+criterion_group!(benches, startup, home_frame);
+criterion_main!(benches);
