@@ -53,7 +53,7 @@ fn many_pilots(n: usize) -> Vec<Pilot> {
 fn home_frame(c: &mut Criterion) {
     let theme = Theme::built_in_default();
     let mut app = App::new(Keymap::default_keys(), "bench", today(), "bench");
-    let data = Data { evaluation: Some(oppi::demo::evaluation()), pilots: many_pilots(500), changelog: vec![] };
+    let data = Data { evaluation: Some(oppi::demo::evaluation()), pilots: many_pilots(500), ..Default::default() };
     update(&mut app, Action::Loaded(data));
     for (w, h) in [(80, 24), (160, 48)] {
         let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap();

@@ -22,6 +22,8 @@ impl Runtime {
         Ok(Data {
             evaluation: self.store.evaluation()?,
             pilots: self.store.pilots()?,
+            maps: self.store.maps()?,
+            objectives: self.store.objectives()?,
             changelog: self.store.changelog_all()?,
         })
     }

@@ -14,6 +14,8 @@ mod update;
 
 use chrono::NaiveDate;
 
+use crate::domain::impact::ImpactMap;
+use crate::domain::objective::Objective;
 use crate::domain::{ChangeEntry, Changeset, Evaluation, Id, Pilot};
 pub use form::{Form, FormField, FormKind};
 pub use home::{HomeView, SortColumn};
@@ -25,12 +27,28 @@ pub use update::update;
 pub struct Data {
     pub evaluation: Option<Evaluation>,
     pub pilots: Vec<Pilot>,
+    pub maps: Vec<ImpactMap>,
+    pub objectives: Vec<Objective>,
     pub changelog: Vec<ChangeEntry>,
 }
 
 impl Data {
     pub fn pilot(&self, id: &str) -> Option<&Pilot> {
         self.pilots.iter().find(|p| p.id == id)
+    }
+
+    pub fn map(&self, pilot: &str) -> Option<&ImpactMap> {
+        self.maps.iter().find(|m| m.pilot == pilot)
+    }
+
+    pub fn objectives_of<'a>(&'a self, pilot: &'a str) -> impl Iterator<Item = &'a Objective> + 'a {
+        self.objectives.iter().filter(move |o| o.pilot == pilot)
+    }
+
+    /// Layers and the first result layer, from the evaluation's settings.
+    pub fn layers(&self) -> (Vec<String>, usize) {
+        let e = self.evaluation.clone().unwrap_or_default();
+        (e.layers, e.results_from)
     }
 
     pub fn changelog_of<'a>(&'a self, subject: &'a str) -> impl Iterator<Item = &'a ChangeEntry> + 'a {

@@ -14,7 +14,17 @@ fn today() -> NaiveDate {
 
 pub(crate) fn demo_app() -> App {
     let mut app = App::new(Keymap::default_keys(), "tester", today(), "test");
-    let data = Data { evaluation: Some(demo::evaluation()), pilots: demo::pilots(), changelog: vec![] };
+    let mut objectives = demo::objectives();
+    for (i, o) in objectives.iter_mut().enumerate() {
+        o.id = format!("o{}", i + 16);
+    }
+    let data = Data {
+        evaluation: Some(demo::evaluation()),
+        pilots: demo::pilots(),
+        maps: demo::maps(),
+        objectives,
+        changelog: vec![],
+    };
     update(&mut app, Action::Loaded(data));
     app
 }

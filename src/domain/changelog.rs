@@ -28,6 +28,8 @@ pub enum ChangeWhat {
     Edited { changes: Vec<Change> },
     Archived,
     Restored,
+    /// Anything better told in a sentence: "map: linked 'A' → 'B'".
+    Described { text: String },
 }
 
 impl ChangeEntry {
@@ -37,6 +39,7 @@ impl ChangeEntry {
             ChangeWhat::Created => "created".into(),
             ChangeWhat::Archived => "archived".into(),
             ChangeWhat::Restored => "restored from archive".into(),
+            ChangeWhat::Described { text } => text.clone(),
             ChangeWhat::Edited { changes } => changes
                 .iter()
                 .map(|c| {

@@ -4,7 +4,7 @@ use serde::{Deserialize, Serialize};
 use super::Change;
 
 /// The portfolio evaluation a team was commissioned to run.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Evaluation {
     pub title: String,
     pub commissioner: String,
@@ -18,6 +18,36 @@ pub struct Evaluation {
     pub themes: Vec<String>,
     #[serde(default)]
     pub phases: Vec<Phase>,
+    /// The impact-logic layers, left to right.
+    #[serde(default = "default_layers")]
+    pub layers: Vec<String>,
+    /// Index of the first layer whose nodes count as results (outcomes).
+    #[serde(default = "default_results_from")]
+    pub results_from: usize,
+}
+
+fn default_layers() -> Vec<String> {
+    super::impact::DEFAULT_LAYERS.iter().map(|s| s.to_string()).collect()
+}
+
+fn default_results_from() -> usize {
+    super::impact::DEFAULT_RESULTS_FROM
+}
+
+impl Default for Evaluation {
+    fn default() -> Self {
+        Evaluation {
+            title: String::new(),
+            commissioner: String::new(),
+            evaluators: vec![],
+            main_question: String::new(),
+            sub_questions: vec![],
+            themes: vec![],
+            phases: vec![],
+            layers: default_layers(),
+            results_from: default_results_from(),
+        }
+    }
 }
 
 /// One phase of the evaluation plan, agreed and revised with the commissioner.

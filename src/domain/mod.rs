@@ -4,7 +4,12 @@
 pub mod changelog;
 pub mod changeset;
 pub mod evaluation;
+pub mod evidence;
+pub mod impact;
+pub mod indicator;
+pub mod objective;
 pub mod pilot;
+pub mod survey;
 
 pub use changelog::{Change, ChangeEntry, ChangeWhat};
 pub use changeset::Changeset;

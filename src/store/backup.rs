@@ -10,6 +10,8 @@ use serde_json::Value;
 
 use super::records::{self, Kind};
 use super::{Result, Store, StoreError};
+use crate::domain::impact::ImpactMap;
+use crate::domain::objective::Objective;
 use crate::domain::{ChangeEntry, Evaluation, Pilot};
 
 pub const BACKUP_FORMAT: &str = "oppi-backup";
@@ -80,6 +82,8 @@ fn validate(key: &str, bytes: &[u8]) -> Result<()> {
     match Kind::of_key(key) {
         Some(Kind::Evaluation) => records::decode::<Evaluation>(Kind::Evaluation, key, bytes).map(drop),
         Some(Kind::Pilot) => records::decode::<Pilot>(Kind::Pilot, key, bytes).map(drop),
+        Some(Kind::Map) => records::decode::<ImpactMap>(Kind::Map, key, bytes).map(drop),
+        Some(Kind::Objective) => records::decode::<Objective>(Kind::Objective, key, bytes).map(drop),
         Some(Kind::Log) => records::decode::<ChangeEntry>(Kind::Log, key, bytes).map(drop),
         None if key.starts_with("meta/") => Ok(()),
         None => Err(StoreError::Backup(format!("unknown record key '{key}'"))),

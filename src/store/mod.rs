@@ -14,6 +14,8 @@ use std::path::{Path, PathBuf};
 
 use sled::transaction::{ConflictableTransactionError, TransactionError};
 
+use crate::domain::impact::ImpactMap;
+use crate::domain::objective::Objective;
 use crate::domain::{ChangeEntry, Changeset, Evaluation, Id, Pilot};
 use records::{Kind, decode, encode};
 
@@ -117,6 +119,22 @@ impl Store {
         Ok(pilots)
     }
 
+    /// Every pilot's impact map (pilots without one have none here).
+    pub fn maps(&self) -> Result<Vec<ImpactMap>> {
+        self.scan(Kind::Map, "map/")
+    }
+
+    pub fn map(&self, pilot: &str) -> Result<Option<ImpactMap>> {
+        self.get(Kind::Map, &records::map_key(pilot))
+    }
+
+    /// Every learning objective, in id order.
+    pub fn objectives(&self) -> Result<Vec<Objective>> {
+        let mut objectives: Vec<Objective> = self.scan(Kind::Objective, "objective/")?;
+        objectives.sort_by_key(|o| id_number(&o.id));
+        Ok(objectives)
+    }
+
     /// The change log of one subject (a pilot id or `evaluation`), oldest first.
     pub fn changelog(&self, subject: &str) -> Result<Vec<ChangeEntry>> {
         Ok(self
@@ -152,6 +170,9 @@ impl Store {
     /// Writes everything in `commit` atomically and flushes it to disk. New pilots
     /// (empty id) get their ids first; the saved changeset is returned.
     pub fn commit(&self, mut commit: Changeset) -> Result<Changeset> {
+        for objective in commit.objectives.iter_mut().filter(|o| o.id.is_empty()) {
+            objective.id = self.new_id("o")?;
+        }
         for pilot in commit.pilots.iter_mut().filter(|p| p.id.is_empty()) {
             pilot.id = self.new_id("p")?;
             // A changeset creates at most one pilot, so its unnamed log entries are that pilot's.
@@ -166,6 +187,12 @@ impl Store {
         }
         for p in &commit.pilots {
             puts.push((records::pilot_key(&p.id), encode(Kind::Pilot, p)));
+        }
+        for m in &commit.maps {
+            puts.push((records::map_key(&m.pilot), encode(Kind::Map, m)));
+        }
+        for o in &commit.objectives {
+            puts.push((records::objective_key(&o.id), encode(Kind::Objective, o)));
         }
         let logs: Vec<Vec<u8>> = commit.log.iter().map(|e| encode(Kind::Log, e)).collect();
         self.tree

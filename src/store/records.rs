@@ -16,6 +16,8 @@ pub const STORE_FORMAT: u32 = 1;
 pub enum Kind {
     Evaluation,
     Pilot,
+    Map,
+    Objective,
     Log,
 }
 
@@ -25,6 +27,8 @@ impl Kind {
         match self {
             Kind::Evaluation => 1,
             Kind::Pilot => 2,
+            Kind::Map => 1,
+            Kind::Objective => 1,
             Kind::Log => 1,
         }
     }
@@ -33,6 +37,8 @@ impl Kind {
         match key.split('/').next()? {
             "eval" => Some(Kind::Evaluation),
             "pilot" => Some(Kind::Pilot),
+            "map" => Some(Kind::Map),
+            "objective" => Some(Kind::Objective),
             "log" => Some(Kind::Log),
             _ => None,
         }
@@ -59,6 +65,14 @@ pub const FORMAT_KEY: &str = "meta/format";
 
 pub fn pilot_key(id: &str) -> String {
     format!("pilot/{id}")
+}
+
+pub fn map_key(pilot: &str) -> String {
+    format!("map/{pilot}")
+}
+
+pub fn objective_key(id: &str) -> String {
+    format!("objective/{id}")
 }
 
 /// Zero-padded so that byte order is time order.

@@ -1,0 +1,186 @@
+//! End to end through a real terminal: the built binary runs in a tmux window, the
+//! test types keys with `send-keys` and reads the screen with `capture-pane`.
+//!
+//! Needs tmux. Without it the tests print a note and pass; set OPPI_E2E=require (as CI
+//! should) to make a missing tmux a failure. Every wait polls the screen for an
+//! expected text, so there are no fixed sleeps.
+
+mod support;
+
+use serde_json::Value;
+use support::{Sandbox, Tmux, describe, oppi_command_line, require_tool_or_skip};
+
+/// The status field's hint, shown under the form while that field has the focus.
+const STATUS_HINT: &str = "planned | active | changed | suspended";
+
+/// The help overlay's title starts with this; nothing else on the screens says "Help"
+/// capitalised (the key bar says "help").
+const HELP: &str = " Help ";
+
+#[test]
+fn create_an_evaluation_and_a_pilot_then_edit_its_status() {
+    if !require_tool_or_skip("tmux") {
+        return;
+    }
+    let store_dir = tempfile::tempdir().unwrap();
+    let store = store_dir.path().join("store");
+    let store_arg = store.to_str().unwrap();
+    let tmux = Tmux::new(100, 30, &oppi_command_line(&["--store", store_arg, "--user", "e2e-tester"]));
+
+    // A fresh store greets with the welcome screen.
+    tmux.wait_for("has no evaluation yet");
+
+    // New evaluation: title, then Tab to the commissioner, Enter saves.
+    tmux.send_keys(&["n"]);
+    tmux.wait_for("New evaluation");
+    tmux.type_text("Kasvu evaluation 2025");
+    tmux.send_keys(&["Tab"]);
+    tmux.type_text("Ministry of Testing");
+    tmux.send_keys(&["Enter"]);
+    tmux.wait_until("the home screen with the new evaluation's title in the header", |s| {
+        s.lines().next().is_some_and(|header| header.contains("Kasvu evaluation 2025"))
+            && s.contains("Ministry of Testing")
+            && s.contains("No pilots yet")
+            && s.contains("evaluation saved")
+    });
+
+    // New pilot: name, Tab past "Also known as" to the region, Enter saves and opens it.
+    tmux.send_keys(&["n"]);
+    tmux.wait_for("New pilot");
+    tmux.type_text("Kasvu-pilotti");
+    tmux.send_keys(&["Tab", "Tab"]);
+    tmux.type_text("Häme");
+    tmux.send_keys(&["Enter"]);
+    tmux.wait_until("the new pilot's screen", |s| {
+        s.contains("Also known as")
+            && s.contains(" Kasvu-pilotti ")
+            && s.contains("Kasvu-pilotti saved")
+            && s.lines().any(|l| l.trim_start().starts_with("Region") && l.contains("Häme"))
+    });
+
+    // Edit: Status is the last field of the edit form.
+    tmux.send_keys(&["e"]);
+    tmux.wait_for("Edit Kasvu-pilotti");
+    let fields = oppi::domain::PilotField::ALL;
+    let status_at = fields.iter().position(|f| *f == oppi::domain::PilotField::Status).unwrap();
+    let downs = vec!["Down"; status_at];
+    tmux.send_keys(&downs);
+    tmux.wait_for(STATUS_HINT);
+    tmux.send_keys(&["C-u"]);
+    tmux.type_text("suspended");
+    tmux.send_keys(&["Enter"]);
+    tmux.wait_until("the saved status change on the pilot screen", |s| {
+        s.contains("status: planned → suspended")
+            && s.contains("Kasvu-pilotti saved")
+            && s.lines().any(|l| l.trim_start().starts_with("Status ") && l.contains("suspended since"))
+    });
+
+    // Back to the home screen, then quit.
+    tmux.send_keys(&["q"]);
+    tmux.wait_for("Pilots 1/1");
+    tmux.send_keys(&["q"]);
+    assert_eq!(tmux.wait_for_exit(), 0, "oppi exited with an error:\n{}", tmux.capture_with_history());
+
+    // What the screen said was saved is on disk: read it back with another process.
+    let cli = Sandbox::new();
+    let out = cli.oppi(["--store", store_arg, "pilot", "show", "Kasvu-pilotti", "--json"]).output().unwrap();
+    assert!(out.status.success(), "{}", describe(&out));
+    let pilot: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(pilot["status"], "suspended");
+    assert_eq!(pilot["region"], "Häme");
+    let kinds: Vec<&str> = pilot["changelog"].as_array().unwrap().iter().map(|e| e["what"]["kind"].as_str().unwrap()).collect();
+    assert_eq!(kinds, ["created", "edited"]);
+    assert!(pilot["changelog"].as_array().unwrap().iter().all(|e| e["who"] == "e2e-tester"), "{pilot:#}");
+
+    let out = cli.oppi(["--store", store_arg, "pilot", "list", "--json"]).output().unwrap();
+    assert!(out.status.success(), "{}", describe(&out));
+    let list: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let list = list.as_array().unwrap();
+    assert_eq!(list.len(), 1);
+    assert_eq!(list[0]["name"], "Kasvu-pilotti");
+    assert_eq!(list[0]["status"], "suspended");
+    let out = cli.oppi(["--store", store_arg, "evaluation", "show", "--json"]).output().unwrap();
+    let evaluation: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(evaluation["title"], "Kasvu evaluation 2025");
+}
+
+#[test]
+fn demo_filter_help_open_and_quit() {
+    if !require_tool_or_skip("tmux") {
+        return;
+    }
+    let tmux = Tmux::new(80, 24, &oppi_command_line(&["--demo"]));
+
+    tmux.wait_for_all(&["Omavalmentaja", "Innorekry", "Pilots 15/15"]);
+
+    // Filter: only the matching row remains.
+    tmux.send_keys(&["/"]);
+    tmux.wait_for("keep filter");
+    tmux.type_text("savo");
+    tmux.wait_until("only the Pohjois-Savo row", |s| {
+        s.contains("Pilots 1/15")
+            && s.contains("Pohjois-Savo challenge")
+            && !s.contains("Innorekry")
+            && !s.contains("Omavalmentaja")
+    });
+
+    // Esc clears the filter.
+    tmux.send_keys(&["Escape"]);
+    let screen = tmux.wait_for_all(&["Pilots 15/15", "Innorekry", "Omavalmentaja"]);
+
+    // Help opens over the screen and Esc closes it.
+    assert!(!screen.contains(HELP), "{screen}");
+    tmux.send_keys(&["?"]);
+    tmux.wait_for_all(&[HELP, "clear filter"]);
+    tmux.send_keys(&["Escape"]);
+    tmux.wait_gone(HELP);
+
+    // The second pilot opens with its other names.
+    tmux.send_keys(&["j", "Enter"]);
+    tmux.wait_for_all(&["Also known as", " Omavalmentaja ", "Personal coach"]);
+
+    // q goes back, q again quits and the shell carries on.
+    tmux.send_keys(&["q"]);
+    tmux.wait_for("Pilots 15/15");
+    tmux.send_keys(&["q"]);
+    // The pane's shell prints a marker with the exit status once oppi has gone.
+    assert_eq!(tmux.wait_for_exit(), 0, "oppi exited with an error:\n{}", tmux.capture_with_history());
+    let all = tmux.capture_with_history();
+    assert!(!all.contains("panicked"), "{all}");
+    // The terminal is back to the shell's screen: the app's screen has gone with it.
+    let screen = tmux.capture();
+    assert!(!screen.contains("Pilots 15/15") && !screen.contains("Innorekry"), "app screen left behind:\n{screen}");
+}
+
+#[test]
+fn survives_a_tiny_window_and_recovers() {
+    if !require_tool_or_skip("tmux") {
+        return;
+    }
+    let tmux = Tmux::new(20, 5, &oppi_command_line(&["--demo"]));
+    tmux.wait_for("Pilots");
+
+    // The smallest size tmux accepts (1×1 on tmux 3.x).
+    let tiny = [(1, 1), (2, 2), (5, 3)].into_iter().find(|&(w, h)| tmux.resize(w, h)).expect("tmux accepts a tiny size");
+    assert_eq!(tmux.size(), tiny);
+    assert!(tmux.is_running(), "oppi died at {tiny:?}:\n{}", tmux.capture_with_history());
+
+    // Help opened while tiny, shown once there is room again.
+    tmux.send_keys(&["?"]);
+    assert!(tmux.resize(80, 24));
+    tmux.wait_for(HELP);
+    assert!(tmux.is_running());
+
+    tmux.send_keys(&["Escape"]);
+    tmux.wait_gone(HELP);
+    tmux.wait_for_all(&["Pilots 15/15", "Innorekry"]);
+
+    // Tiny again with nothing open, then back.
+    assert!(tmux.resize(tiny.0, tiny.1));
+    assert!(tmux.resize(80, 24));
+    tmux.wait_for("Innorekry");
+    assert!(tmux.is_running(), "{}", tmux.capture_with_history());
+
+    tmux.send_keys(&["q"]);
+    assert_eq!(tmux.wait_for_exit(), 0, "{}", tmux.capture_with_history());
+}
