@@ -3,6 +3,7 @@
 
 use chrono::{NaiveDate, Utc};
 
+use super::Data;
 use super::text_input::TextInput;
 use crate::domain::{
     Change, ChangeEntry, ChangeWhat, Changeset, Evaluation, EvaluationField, Id, Pilot, PilotField,
@@ -12,6 +13,8 @@ use crate::domain::{
 pub enum FieldKey {
     Pilot(PilotField),
     Evaluation(EvaluationField),
+    /// A field read by position, for forms whose submit logic lives with their screen.
+    Plain { label: &'static str, hint: &'static str },
 }
 
 impl FieldKey {
@@ -19,6 +22,7 @@ impl FieldKey {
         match self {
             FieldKey::Pilot(f) => f.label(),
             FieldKey::Evaluation(f) => f.label(),
+            FieldKey::Plain { label, .. } => label,
         }
     }
 
@@ -26,6 +30,7 @@ impl FieldKey {
         match self {
             FieldKey::Pilot(f) => f.hint(),
             FieldKey::Evaluation(f) => f.hint(),
+            FieldKey::Plain { hint, .. } => hint,
         }
     }
 }
@@ -46,6 +51,8 @@ pub enum FormKind {
     EditPilot(Id),
     NewEvaluation,
     EditEvaluation,
+    Map(super::map_forms::MapForm),
+    Objective(super::objective_forms::ObjectiveForm),
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -70,6 +77,20 @@ const NEW_PILOT_FIELDS: &[PilotField] = &[
 ];
 
 impl Form {
+    /// A form of plain fields: `(label, hint, initial value)`.
+    pub fn plain(kind: FormKind, title: &str, fields: &[(&'static str, &'static str, String)]) -> Form {
+        let fields = fields
+            .iter()
+            .map(|(label, hint, value)| (FieldKey::Plain { label, hint }, value.clone()))
+            .collect();
+        Form::build(kind, title.to_string(), fields)
+    }
+
+    /// The trimmed text of field `i`.
+    pub fn value(&self, i: usize) -> &str {
+        self.fields.get(i).map_or("", |f| f.input.value().trim())
+    }
+
     fn build(kind: FormKind, title: String, fields: Vec<(FieldKey, String)>) -> Form {
         let fields = fields
             .into_iter()
@@ -125,15 +146,12 @@ impl Form {
 
     /// Turns the form into a changeset, or an error for the user (and moves the focus
     /// to the field at fault). `Ok(None)` means nothing changed.
-    pub fn submit(
-        &mut self,
-        pilots: &[Pilot],
-        evaluation: Option<&Evaluation>,
-        who: &str,
-        today: NaiveDate,
-    ) -> Result<Option<Changeset>, String> {
+    pub fn submit(&mut self, data: &Data, who: &str, today: NaiveDate) -> Result<Option<Changeset>, String> {
+        let (pilots, evaluation) = (&data.pilots, data.evaluation.as_ref());
         let entry = |subject: &str, what| ChangeEntry { at: Utc::now(), who: who.into(), subject: subject.into(), what };
         match self.kind.clone() {
+            FormKind::Map(kind) => kind.submit(self, data, who, today),
+            FormKind::Objective(kind) => kind.submit(self, data, who, today),
             FormKind::NewPilot => {
                 let mut pilot = Pilot::new(String::new(), "", "", today);
                 self.apply_pilot(&mut pilot, today, true)?;

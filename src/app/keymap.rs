@@ -16,6 +16,10 @@ pub enum Layer {
     Welcome,
     Home,
     Pilot,
+    Map,
+    MapLink,
+    Objectives,
+    Indicators,
     Filter,
     Form,
     Confirm,
@@ -26,7 +30,7 @@ impl Layer {
     /// Global keys work on screens, not in overlays or text inputs: there `q` types a
     /// letter and `?` would be confusing on top of the help itself.
     pub fn takes_globals(self) -> bool {
-        matches!(self, Layer::Welcome | Layer::Home | Layer::Pilot)
+        matches!(self, Layer::Welcome | Layer::Home | Layer::Pilot | Layer::Map | Layer::Objectives | Layer::Indicators)
     }
 }
 
@@ -61,6 +65,24 @@ pub enum Cmd {
     Submit,
     Cancel,
     Confirm,
+    Left,
+    Right,
+    AddNode,
+    Delete,
+    MoveUp,
+    MoveDown,
+    LinkMode,
+    EditLink,
+    DeleteLink,
+    Freeze,
+    ShowDiff,
+    ShowChecks,
+    AddIndicator,
+    Observe,
+    OpenMap,
+    OpenObjectives,
+    OpenIndicators,
+    AddLesson,
 }
 
 #[derive(Debug, Clone, Deserialize)]

@@ -7,6 +7,9 @@
 
 mod form;
 mod home;
+pub mod map;
+mod map_forms;
+mod objective_forms;
 pub mod keymap;
 pub mod keys;
 pub mod text_input;
@@ -82,11 +85,18 @@ pub enum Screen {
     Welcome,
     Home,
     Pilot { id: Id, scroll: u16 },
+    Map(map::MapView),
+    /// Learning objectives of one pilot, or of the whole evaluation by theme.
+    Objectives { pilot: Option<Id>, selected: usize },
+    /// One indicator across all pilots.
+    Indicators { selected: usize },
 }
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Overlay {
     Help { scroll: u16 },
+    /// Read-only text: checks, revision diffs.
+    Text { title: String, lines: Vec<String>, scroll: u16 },
     Confirm(Confirm),
     Form(Form),
 }
@@ -146,14 +156,18 @@ impl App {
     /// The layer that receives keys now: overlays first, then the filter box, then the screen.
     pub fn layer(&self) -> Layer {
         match &self.overlay {
-            Some(Overlay::Help { .. }) => Layer::Help,
+            Some(Overlay::Help { .. }) | Some(Overlay::Text { .. }) => Layer::Help,
             Some(Overlay::Confirm(_)) => Layer::Confirm,
             Some(Overlay::Form(_)) => Layer::Form,
-            None => match self.screen {
+            None => match &self.screen {
                 Screen::Welcome => Layer::Welcome,
                 Screen::Home if self.home.filtering => Layer::Filter,
                 Screen::Home => Layer::Home,
                 Screen::Pilot { .. } => Layer::Pilot,
+                Screen::Map(v) if v.linking.is_some() => Layer::MapLink,
+                Screen::Map(_) => Layer::Map,
+                Screen::Objectives { .. } => Layer::Objectives,
+                Screen::Indicators { .. } => Layer::Indicators,
             },
         }
     }
@@ -164,7 +178,34 @@ impl App {
             Screen::Welcome => Layer::Welcome,
             Screen::Home => Layer::Home,
             Screen::Pilot { .. } => Layer::Pilot,
+            Screen::Map(_) => Layer::Map,
+            Screen::Objectives { .. } => Layer::Objectives,
+            Screen::Indicators { .. } => Layer::Indicators,
         }
+    }
+
+    /// Objectives the objectives screen lists, in display order.
+    pub fn objective_rows(&self) -> Vec<&Objective> {
+        let Screen::Objectives { pilot, .. } = &self.screen else { return vec![] };
+        match pilot {
+            Some(p) => self.data.objectives_of(p).collect(),
+            None => {
+                let themes = self.data.evaluation.as_ref().map(|e| e.themes.clone()).unwrap_or_default();
+                crate::domain::objective::by_theme(&self.data.objectives, &themes)
+                    .into_iter()
+                    .flat_map(|(_, list)| list)
+                    .collect()
+            }
+        }
+    }
+
+    /// Distinct indicator names across pilots, alphabetically (never by value).
+    pub fn indicator_names(&self) -> Vec<String> {
+        let mut names: Vec<String> =
+            self.data.maps.iter().flat_map(|m| m.indicators.iter().map(|i| i.name.clone())).collect();
+        names.sort_by_key(|n| n.to_lowercase());
+        names.dedup();
+        names
     }
 
     pub fn home_rows(&self) -> Vec<&Pilot> {

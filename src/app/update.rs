@@ -2,6 +2,7 @@ use chrono::Utc;
 
 use super::keymap::{Cmd, Layer};
 use super::keys::Key;
+use super::objective_forms::ObjectiveForm;
 use super::{Action, App, Confirm, Effect, Form, Overlay, Screen, Status};
 use crate::domain::{ChangeEntry, ChangeWhat, Changeset};
 
@@ -55,6 +56,20 @@ fn settle_screen(app: &mut App) {
         (_, true) => app.screen = Screen::Welcome,
         (Screen::Welcome, false) => app.screen = Screen::Home,
         (Screen::Pilot { id, .. }, false) if app.data.pilot(id).is_none() => app.screen = Screen::Home,
+        (Screen::Map(view), false) => {
+            let mut view = view.clone();
+            if let Some(map) = app.data.map(&view.pilot) {
+                view.settle(map, app.data.layers().0.len());
+            }
+            app.screen = Screen::Map(view);
+        }
+        (Screen::Objectives { selected, .. }, false) => {
+            let rows = app.objective_rows().len();
+            let selected = (*selected).min(rows.saturating_sub(1));
+            if let Screen::Objectives { selected: s, .. } = &mut app.screen {
+                *s = selected;
+            }
+        }
         _ => {}
     }
     let rows = app.home_rows().len();
@@ -81,6 +96,9 @@ fn on_key(app: &mut App, key: Key) -> Vec<Effect> {
         return vec![];
     };
     match layer {
+        Layer::Map | Layer::MapLink => return super::map::on_key(app, cmd),
+        Layer::Objectives => on_objectives(app, cmd),
+        Layer::Indicators => on_indicators(app, cmd),
         Layer::Help => on_help(app, cmd),
         Layer::Confirm => return on_confirm(app, cmd),
         Layer::Form => return on_form(app, cmd),
@@ -108,7 +126,7 @@ fn type_text(app: &mut App, layer: Layer, key: Key) {
 }
 
 fn on_help(app: &mut App, cmd: Cmd) {
-    let Some(Overlay::Help { scroll }) = &mut app.overlay else { return };
+    let (Some(Overlay::Help { scroll }) | Some(Overlay::Text { scroll, .. })) = &mut app.overlay else { return };
     match cmd {
         Cmd::Down => *scroll = scroll.saturating_add(1),
         Cmd::Up => *scroll = scroll.saturating_sub(1),
@@ -147,7 +165,7 @@ fn on_form(app: &mut App, cmd: Cmd) -> Vec<Effect> {
         }
         Cmd::Help => app.overlay = Some(Overlay::Help { scroll: 0 }),
         Cmd::Submit => {
-            return match form.submit(&app.data.pilots, app.data.evaluation.as_ref(), &app.user, app.today) {
+            return match form.submit(&app.data, &app.user, app.today) {
                 Err(e) => {
                     form.error = Some(e);
                     vec![]
@@ -263,6 +281,19 @@ fn on_screen(app: &mut App, cmd: Cmd) -> Vec<Effect> {
             }
         }
         Cmd::NextPilot | Cmd::PrevPilot => step_pilot(app, cmd == Cmd::NextPilot),
+        Cmd::OpenMap => {
+            if let Screen::Pilot { id, .. } = &app.screen {
+                app.screen = Screen::Map(super::map::MapView::new(id));
+            }
+        }
+        Cmd::OpenObjectives => {
+            let pilot = match &app.screen {
+                Screen::Pilot { id, .. } => Some(id.clone()),
+                _ => None,
+            };
+            app.screen = Screen::Objectives { pilot, selected: 0 };
+        }
+        Cmd::OpenIndicators => app.screen = Screen::Indicators { selected: 0 },
         Cmd::Edit => {
             if let Screen::Pilot { id, .. } = &app.screen
                 && let Some(pilot) = app.data.pilot(id)
@@ -274,6 +305,58 @@ fn on_screen(app: &mut App, cmd: Cmd) -> Vec<Effect> {
         _ => app.dirty = false,
     }
     vec![]
+}
+
+fn on_objectives(app: &mut App, cmd: Cmd) {
+    let Screen::Objectives { pilot, selected } = &app.screen else { return };
+    let (pilot, selected) = (pilot.clone(), *selected);
+    let rows = app.objective_rows().len();
+    let current = app.objective_rows().get(selected).map(|o| (*o).clone());
+    let next = match cmd {
+        Cmd::Down => (selected + 1).min(rows.saturating_sub(1)),
+        Cmd::Up => selected.saturating_sub(1),
+        Cmd::Back => {
+            app.screen = match pilot {
+                Some(id) => Screen::Pilot { id, scroll: 0 },
+                None => Screen::Home,
+            };
+            return;
+        }
+        Cmd::NewPilot => {
+            match &pilot {
+                Some(p) => app.overlay = Some(Overlay::Form(ObjectiveForm::new(p))),
+                None => app.status = Some(Status::Info("objectives belong to a pilot: open one and press o".into())),
+            }
+            selected
+        }
+        Cmd::Edit | Cmd::AddLesson => {
+            match current {
+                Some(o) if cmd == Cmd::Edit => app.overlay = Some(Overlay::Form(ObjectiveForm::edit(&o))),
+                Some(o) => app.overlay = Some(Overlay::Form(ObjectiveForm::lesson(&o, app.today))),
+                None => app.status = Some(Status::Error("no learning objective yet: add one with n".into())),
+            }
+            selected
+        }
+        _ => {
+            app.dirty = false;
+            selected
+        }
+    };
+    app.screen = Screen::Objectives { pilot, selected: next };
+}
+
+fn on_indicators(app: &mut App, cmd: Cmd) {
+    let Screen::Indicators { selected } = app.screen else { return };
+    let last = app.indicator_names().len().saturating_sub(1);
+    app.screen = match cmd {
+        Cmd::Right => Screen::Indicators { selected: (selected + 1).min(last) },
+        Cmd::Left => Screen::Indicators { selected: selected.saturating_sub(1) },
+        Cmd::Back => Screen::Home,
+        _ => {
+            app.dirty = false;
+            return;
+        }
+    };
 }
 
 fn step_pilot(app: &mut App, forward: bool) {

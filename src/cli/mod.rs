@@ -1,6 +1,8 @@
 //! The command line: global options, and one-shot commands for scripts and tests.
 
 mod evaluation;
+mod map;
+mod objective;
 mod pilot;
 mod store_cmds;
 
@@ -22,6 +24,9 @@ const AFTER: &str = "Examples:
   oppi pilot list --json              list pilots for a script
   oppi pilot add \"AIMO\" --region Etelä-Pohjanmaa --set planned=2000
   oppi pilot edit AIMO --set status=suspended
+  oppi map export Omavalmentaja > map.md
+  oppi map check AIMO
+  oppi objective list --pilot p2
   oppi backup eval.json               the whole store as one JSON document
   oppi --store ./copy restore eval.json
 
@@ -63,6 +68,12 @@ pub enum Command {
     /// List, show, add, edit and archive pilots
     #[command(subcommand)]
     Pilot(pilot::PilotCmd),
+    /// Check and export pilots' impact maps
+    #[command(subcommand)]
+    Map(map::MapCmd),
+    /// List learning objectives and their lessons
+    #[command(subcommand)]
+    Objective(objective::ObjectiveCmd),
     /// Write the whole store to one JSON file (use - for standard output)
     Backup {
         #[arg(value_name = "FILE")]
@@ -100,11 +111,24 @@ pub fn run(command: Command, ctx: &Context) -> anyhow::Result<()> {
     match command {
         Command::Evaluation(cmd) => evaluation::run(cmd, ctx),
         Command::Pilot(cmd) => pilot::run(cmd, ctx),
+        Command::Map(cmd) => map::run(cmd, ctx),
+        Command::Objective(cmd) => objective::run(cmd, ctx),
         Command::Backup { file } => store_cmds::backup(ctx, &file),
         Command::Restore { file, replace } => store_cmds::restore(ctx, &file, replace),
         Command::Demo(DemoCmd::Init) => store_cmds::demo_init(ctx),
         Command::Config => unreachable!("handled before the store is opened"),
     }
+}
+
+/// Writes a file through a temporary file and a rename, so it is never half-written.
+fn write_file(path: &std::path::Path, text: &str) -> anyhow::Result<()> {
+    use std::io::Write;
+    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(std::path::Path::new("."));
+    let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
+    tmp.write_all(text.as_bytes())?;
+    tmp.as_file().sync_all()?;
+    tmp.persist(path)?;
+    Ok(())
 }
 
 /// Prints JSON with a trailing newline.

@@ -11,12 +11,7 @@ pub fn backup(ctx: &Context, file: &Path) -> anyhow::Result<()> {
         std::io::stdout().write_all(text.as_bytes())?;
         return Ok(());
     }
-    // Write next to the target and rename, so a crash never leaves half a backup.
-    let dir = file.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    let mut tmp = tempfile::NamedTempFile::new_in(dir).with_context(|| format!("cannot write in {}", dir.display()))?;
-    tmp.write_all(text.as_bytes())?;
-    tmp.as_file().sync_all()?;
-    tmp.persist(file).with_context(|| format!("cannot write {}", file.display()))?;
+    super::write_file(file, &text).with_context(|| format!("cannot write {}", file.display()))?;
     eprintln!("backed up {} to {}", ctx.store.dir().display(), file.display());
     Ok(())
 }

@@ -20,8 +20,39 @@ fn about(layer: Layer) -> &'static str {
             "Everything known about one pilot. Target group and status keep their history; every \
              change is logged with who made it and when."
         }
+        Layer::Map | Layer::MapLink => {
+            "A pilot's impact logic: one column per layer, left to right. ←→ move between layers, \
+             ↑↓ between nodes. The focused node's links are listed below it: tab selects one, enter \
+             follows it, r edits its rationale and assumptions. L starts a link from the focused node: \
+             move to the target and press enter. c lists checks (results without indicators, \
+             indicators without baseline or target, nodes with no path to a result, backward links). \
+             f freezes the map as a named revision; v shows what changed between revisions."
+        }
+        Layer::Objectives => {
+            "Learning objectives: the questions a pilot wants answered, with the lessons learned \
+             and their evidence. n adds an objective (on a pilot), e edits question, theme and status, \
+             l records a lesson."
+        }
+        Layer::Indicators => {
+            "One indicator across all pilots, latest value with its date and source, baseline and \
+             target. Pilots are listed in portfolio order: a comparison, not a ranking."
+        }
         _ => "",
     }
+}
+
+/// Read-only text in a popup: checks, revision diffs.
+pub fn render_text(frame: &mut Frame, area: Rect, title: &str, text: &[String], theme: &Theme, scroll: u16) {
+    let lines: Vec<Line> = text.iter().map(|l| Line::styled(l.as_str(), theme.text)).collect();
+    let wanted = lines.len() as u16 + 2;
+    let popup = centered(area, 90, wanted.min(area.height.saturating_sub(1)).max(3));
+    let hint = if popup.height < wanted { "j/k scroll · esc close" } else { "esc close" };
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(theme.border)
+        .title(Span::styled(format!(" {title} · {hint} "), theme.title));
+    frame.render_widget(Clear, popup);
+    frame.render_widget(Paragraph::new(lines).block(block).wrap(Wrap { trim: false }).scroll((scroll, 0)), popup);
 }
 
 pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme, scroll: u16) {

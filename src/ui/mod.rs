@@ -7,6 +7,9 @@ mod footer;
 mod form;
 mod help;
 mod home;
+mod indicators;
+mod map;
+mod objectives;
 mod pilot;
 pub mod theme;
 mod welcome;
@@ -41,10 +44,14 @@ pub fn render(frame: &mut Frame, app: &App, theme: &Theme) {
         Screen::Welcome => welcome::render(frame, body, app, theme),
         Screen::Home => home::render(frame, body, app, theme),
         Screen::Pilot { id, scroll } => pilot::render(frame, body, app, theme, id, *scroll),
+        Screen::Map(view) => map::render(frame, body, app, theme, view),
+        Screen::Objectives { pilot, selected } => objectives::render(frame, body, app, theme, pilot.as_deref(), *selected),
+        Screen::Indicators { selected } => indicators::render(frame, body, app, theme, *selected),
     }
     match &app.overlay {
         None => {}
         Some(Overlay::Help { scroll }) => help::render(frame, area, app, theme, *scroll),
+        Some(Overlay::Text { title, lines, scroll }) => help::render_text(frame, area, title, lines, theme, *scroll),
         Some(Overlay::Form(f)) => form::render(frame, area, f, theme),
         Some(Overlay::Confirm(c)) => form::render_confirm(frame, area, c, theme),
     }

@@ -6,7 +6,7 @@ use std::collections::{HashMap, HashSet};
 
 use serde::Serialize;
 
-use super::{ImpactMap, LinkId, NodeId};
+use super::{ImpactMap, LinkId, Node, NodeId};
 use crate::domain::indicator::{Funnel, Indicator};
 
 /// How much of a node's text a message quotes: enough to recognise it in a list.
@@ -98,6 +98,12 @@ fn node_label(map: &ImpactMap, layers: &[String], id: NodeId) -> String {
     }
 }
 
+/// `Outcomes node "Clients find work"`: layer first, since the layer is what the
+/// reports argue about.
+fn layer_node(layers: &[String], n: &Node) -> String {
+    format!("{} node {}", layer_name(layers, n.layer), quote(&n.text))
+}
+
 fn indicator_label(map: &ImpactMap, ind: &Indicator) -> String {
     match ind.node.and_then(|id| map.node(id)) {
         Some(n) => format!("Indicator {} on {}", quote(&ind.name), quote(&n.text)),
@@ -105,19 +111,15 @@ fn indicator_label(map: &ImpactMap, ind: &Indicator) -> String {
     }
 }
 
+fn warn(kind: WarningKind, message: String, node: Option<NodeId>, link: Option<LinkId>) -> Warning {
+    Warning { kind, message, node, link }
+}
+
 fn results_without_indicator(map: &ImpactMap, layers: &[String], results_from: usize, out: &mut Vec<Warning>) {
     for n in map.nodes.iter().filter(|n| n.layer >= results_from) {
         if map.indicators_of(n.id).next().is_none() {
-            out.push(Warning {
-                kind: WarningKind::ResultWithoutIndicator,
-                message: format!(
-                    "{} node {} has no indicator: nothing will show whether it happened",
-                    layer_name(layers, n.layer),
-                    quote(&n.text)
-                ),
-                node: Some(n.id),
-                link: None,
-            });
+            let message = format!("{} has no indicator: nothing will show whether it happened", layer_node(layers, n));
+            out.push(warn(WarningKind::ResultWithoutIndicator, message, Some(n.id), None));
         }
     }
 }
@@ -129,12 +131,7 @@ fn indicator_gaps(map: &ImpactMap, out: &mut Vec<Warning>) {
     ];
     for (gap, kind, says) in gaps {
         for ind in map.indicators.iter().filter(|i| i.gaps().contains(&gap)) {
-            out.push(Warning {
-                kind,
-                message: format!("{} {says}", indicator_label(map, ind)),
-                node: ind.node,
-                link: None,
-            });
+            out.push(warn(kind, format!("{} {says}", indicator_label(map, ind)), ind.node, None));
         }
     }
 }
@@ -146,8 +143,7 @@ fn no_path_to_result(map: &ImpactMap, layers: &[String], results_from: usize, ou
     for l in &map.links {
         feeders.entry(l.to).or_default().push(l.from);
     }
-    let mut reaches: HashSet<NodeId> =
-        map.nodes.iter().filter(|n| n.layer >= results_from).map(|n| n.id).collect();
+    let mut reaches: HashSet<NodeId> = map.nodes.iter().filter(|n| n.layer >= results_from).map(|n| n.id).collect();
     let mut todo: Vec<NodeId> = reaches.iter().copied().collect();
     while let Some(id) = todo.pop() {
         for &from in feeders.get(&id).into_iter().flatten() {
@@ -158,16 +154,9 @@ fn no_path_to_result(map: &ImpactMap, layers: &[String], results_from: usize, ou
     }
     let first_result = layer_name(layers, results_from);
     for n in map.nodes.iter().filter(|n| !reaches.contains(&n.id)) {
-        out.push(Warning {
-            kind: WarningKind::NoPathToResult,
-            message: format!(
-                "{} node {} leads to no result: no chain of links reaches {first_result} or later",
-                layer_name(layers, n.layer),
-                quote(&n.text)
-            ),
-            node: Some(n.id),
-            link: None,
-        });
+        let message =
+            format!("{} leads to no result: no chain of links reaches {first_result} or later", layer_node(layers, n));
+        out.push(warn(WarningKind::NoPathToResult, message, Some(n.id), None));
     }
 }
 
@@ -175,16 +164,9 @@ fn backward_links(map: &ImpactMap, layers: &[String], out: &mut Vec<Warning>) {
     for l in &map.links {
         let (Some(from), Some(to)) = (map.node(l.from), map.node(l.to)) else { continue };
         if to.layer < from.layer {
-            out.push(Warning {
-                kind: WarningKind::BackwardLink,
-                message: format!(
-                    "Link from {} to {} skips backwards",
-                    node_label(map, layers, l.from),
-                    node_label(map, layers, l.to)
-                ),
-                node: Some(l.from),
-                link: Some(l.id),
-            });
+            let (from, to) = (node_label(map, layers, l.from), node_label(map, layers, l.to));
+            let message = format!("Link from {from} to {to} skips backwards");
+            out.push(warn(WarningKind::BackwardLink, message, Some(l.from), Some(l.id)));
         }
     }
 }
@@ -193,30 +175,17 @@ fn conflicting_values(map: &ImpactMap, out: &mut Vec<Warning>) {
     for ind in &map.indicators {
         for c in ind.conflicts() {
             let values: Vec<String> = c.values.iter().map(|v| v.to_string()).collect();
-            out.push(Warning {
-                kind: WarningKind::ConflictingValues,
-                message: format!(
-                    "{} has conflicting values on {} from {}: {}",
-                    indicator_label(map, ind),
-                    c.as_of,
-                    c.source.label(),
-                    values.join(", ")
-                ),
-                node: ind.node,
-                link: None,
-            });
+            let (when, source, values) = (c.as_of, c.source.label(), values.join(", "));
+            let message =
+                format!("{} has conflicting values on {when} from {source}: {values}", indicator_label(map, ind));
+            out.push(warn(WarningKind::ConflictingValues, message, ind.node, None));
         }
     }
 }
 
 fn funnel_inconsistencies(map: &ImpactMap, out: &mut Vec<Warning>) {
     for problem in Funnel::from_indicators(&map.indicators).inconsistencies() {
-        out.push(Warning {
-            kind: WarningKind::FunnelInconsistent,
-            message: format!("Client funnel: {problem}"),
-            node: None,
-            link: None,
-        });
+        out.push(warn(WarningKind::FunnelInconsistent, format!("Client funnel: {problem}"), None, None));
     }
 }
 
@@ -278,7 +247,10 @@ mod tests {
         let ws = check(&m, &layers(), 4);
         assert_eq!(kinds(&ws), vec![WarningKind::ResultWithoutIndicator]);
         assert_eq!(ws[0].node, Some(d));
-        assert_eq!(ws[0].message, "Impacts node \"Fewer long-term unemployed in the region\" has no indicator: nothing will show whether it happened");
+        assert_eq!(
+            ws[0].message,
+            "Impacts node \"Fewer long-term unemployed in the region\" has no indicator: nothing will show whether it happened"
+        );
     }
 
     #[test]
@@ -297,7 +269,10 @@ mod tests {
         m.indicators[0].target = None;
         let ws = check(&m, &layers(), 4);
         assert_eq!(kinds(&ws), vec![WarningKind::IndicatorWithoutBaseline, WarningKind::IndicatorWithoutTarget]);
-        assert_eq!(ws[0].message, "Indicator \"Clients employed (all)\" on \"Clients find work\" has no baseline to compare against");
+        assert_eq!(
+            ws[0].message,
+            "Indicator \"Clients employed (all)\" on \"Clients find work\" has no baseline to compare against"
+        );
         assert!(ws[1].message.contains("\"Clients employed (all)\" on \"Clients find work\" has no agreed target"));
         assert_eq!(ws[1].node, Some(c));
     }
@@ -311,7 +286,8 @@ mod tests {
         // A backwards step still counts as a path: only reachability matters here.
         let back = m.add_node(3, "Report", None).unwrap();
         m.add_link(back, a, "").unwrap();
-        let ws: Vec<_> = check(&m, &layers(), 4).into_iter().filter(|w| w.kind == WarningKind::NoPathToResult).collect();
+        let ws: Vec<_> =
+            check(&m, &layers(), 4).into_iter().filter(|w| w.kind == WarningKind::NoPathToResult).collect();
         let nodes: Vec<_> = ws.iter().map(|w| w.node.unwrap()).collect();
         assert_eq!(nodes, vec![lonely, side], "map order");
         assert_eq!(
@@ -398,7 +374,12 @@ mod tests {
         let ws = check(&m, &layers(), 4);
         assert_eq!(
             kinds(&ws),
-            vec![WarningKind::ResultWithoutIndicator, WarningKind::ResultWithoutIndicator, WarningKind::NoPathToResult, WarningKind::BackwardLink]
+            vec![
+                WarningKind::ResultWithoutIndicator,
+                WarningKind::ResultWithoutIndicator,
+                WarningKind::NoPathToResult,
+                WarningKind::BackwardLink
+            ]
         );
         assert_eq!(ws[0].node, Some(r1));
         assert_eq!(ws[1].node, Some(r2));

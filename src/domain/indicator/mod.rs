@@ -51,6 +51,51 @@ pub struct DatedValue {
     pub date: NaiveDate,
 }
 
+impl DatedValue {
+    /// Parses "12.5 @ 2019-03-01" (empty text is `None`). A decimal comma is accepted.
+    pub fn parse(text: &str) -> Result<Option<DatedValue>, String> {
+        let text = text.trim();
+        if text.is_empty() {
+            return Ok(None);
+        }
+        let (value, date) = text.split_once('@').ok_or_else(|| format!("'{text}': write value @ YYYY-MM-DD"))?;
+        Ok(Some(DatedValue { value: parse_value(value)?, date: parse_date(date)? }))
+    }
+
+    pub fn show(&self) -> String {
+        format!("{} @ {}", format_value(self.value), self.date)
+    }
+}
+
+/// Parses "4.23", "4,23" (Finnish decimal comma), "13 000" and "13,000" (thousands).
+pub fn parse_value(text: &str) -> Result<f64, String> {
+    let mut t: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+    let thousands_commas = t.split(',').skip(1).all(|g| g.len() == 3 && g.bytes().all(|b| b.is_ascii_digit()));
+    if t.contains(',') && (t.contains('.') || thousands_commas) {
+        t = t.replace(',', "");
+    } else {
+        t = t.replace(',', ".");
+    }
+    t.parse::<f64>()
+        .ok()
+        .filter(|v| v.is_finite())
+        .ok_or_else(|| format!("'{}' is not a number", text.trim()))
+}
+
+pub fn parse_date(text: &str) -> Result<NaiveDate, String> {
+    text.trim().parse().map_err(|_| format!("'{}' is not a date (YYYY-MM-DD)", text.trim()))
+}
+
+/// Whole numbers without decimals, others with up to two.
+pub fn format_value(v: f64) -> String {
+    if v.fract() == 0.0 && v.abs() < 1e15 {
+        format!("{v:.0}")
+    } else {
+        let s = format!("{v:.2}");
+        s.trim_end_matches('0').to_string()
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Observation {
     pub value: f64,
@@ -185,6 +230,23 @@ mod tests {
         let i = indicator(vec![obs(2.0, "2020-02-01", Source::Other), obs(1.0, "2020-01-01", Source::Other)]);
         assert_eq!(i.latest().unwrap().value, 2.0);
         assert_eq!(i.gaps(), vec!["no baseline", "no target"]);
+    }
+
+    #[test]
+    fn dated_values_parse_and_show() {
+        let v = DatedValue::parse(" 12,5 @ 2019-03-01 ").unwrap().unwrap();
+        assert_eq!(v.value, 12.5);
+        assert_eq!(v.show(), "12.5 @ 2019-03-01");
+        assert_eq!(DatedValue::parse("").unwrap(), None);
+        assert!(DatedValue::parse("12").is_err());
+        assert!(DatedValue::parse("x @ 2019-03-01").is_err());
+        assert!(DatedValue::parse("1 @ 2019-02-30").is_err());
+        assert_eq!(format_value(4.23), "4.23");
+        assert_eq!(parse_value("13,000").unwrap(), 13000.0);
+        assert_eq!(parse_value("13 000").unwrap(), 13000.0);
+        assert_eq!(parse_value("1,234.5").unwrap(), 1234.5);
+        assert_eq!(parse_value("3,86").unwrap(), 3.86);
+        assert_eq!(format_value(13000.0), "13000");
     }
 
     #[test]

@@ -153,7 +153,7 @@ enum Shape<'s> {
     Scale { values: Vec<i64>, has_dont_know: bool },
     Nps,
     /// Counts per choice, then one slot for "Other".
-    Choice { index: HashMap<&'s str, usize>, len: usize, other: bool },
+    Choice { index: ChoiceIndex<'s>, len: usize, other: bool },
     Number,
     Text,
 }
@@ -171,7 +171,7 @@ impl<'s> Plan<'s> {
             }
             ItemKind::Nps => Shape::Nps,
             ItemKind::Single { choices, other } | ItemKind::Multi { choices, other, .. } => Shape::Choice {
-                index: choices.iter().enumerate().map(|(i, c)| (c.key(), i)).collect(),
+                index: ChoiceIndex::new(choices.iter().map(|c| c.key()).collect()),
                 len: choices.len(),
                 other: *other,
             },
@@ -190,6 +190,33 @@ impl<'s> Plan<'s> {
         }
     }
 }
+
+/// Choice key → position. A short list is scanned (comparing lengths first is
+/// cheaper than hashing); a long one is hashed.
+enum ChoiceIndex<'s> {
+    Few(Vec<&'s str>),
+    Many(HashMap<&'s str, usize>),
+}
+
+impl<'s> ChoiceIndex<'s> {
+    fn new(keys: Vec<&'s str>) -> Self {
+        if keys.len() <= 12 {
+            ChoiceIndex::Few(keys)
+        } else {
+            ChoiceIndex::Many(keys.into_iter().enumerate().map(|(i, k)| (k, i)).collect())
+        }
+    }
+
+    fn get(&self, key: &str) -> Option<&usize> {
+        match self {
+            ChoiceIndex::Few(keys) => keys.iter().position(|k| *k == key).map(|i| &POSITIONS[i]),
+            ChoiceIndex::Many(map) => map.get(key),
+        }
+    }
+}
+
+/// Lets `ChoiceIndex::get` hand out references like `HashMap::get` does.
+const POSITIONS: [usize; 12] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11];
 
 /// Running figures for one item in one bucket.
 struct Acc {

@@ -1,0 +1,113 @@
+//! Forms for learning objectives and their lessons.
+
+use chrono::{NaiveDate, Utc};
+
+use super::Data;
+use super::form::{Form, FormKind};
+use crate::domain::evidence::EvidenceRef;
+use crate::domain::indicator::parse_date;
+use crate::domain::objective::{Objective, ObjectiveStatus};
+use crate::domain::{ChangeEntry, ChangeWhat, Changeset, Id};
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum ObjectiveForm {
+    New { pilot: Id },
+    Edit { id: Id },
+    Lesson { id: Id },
+}
+
+const THEME_HINT: &str = "a theme of the evaluation's codebook (see E on the home screen)";
+
+impl ObjectiveForm {
+    pub fn new(pilot: &str) -> Form {
+        let kind = FormKind::Objective(ObjectiveForm::New { pilot: pilot.into() });
+        Form::plain(
+            kind,
+            "New learning objective",
+            &[
+                ("Question", "what the pilot wants to learn, as a question", String::new()),
+                ("Theme", THEME_HINT, String::new()),
+            ],
+        )
+    }
+
+    pub fn edit(o: &Objective) -> Form {
+        let kind = FormKind::Objective(ObjectiveForm::Edit { id: o.id.clone() });
+        Form::plain(
+            kind,
+            "Edit learning objective",
+            &[
+                ("Question", "", o.question.clone()),
+                ("Theme", THEME_HINT, o.theme.clone()),
+                ("Status", "open | answering | answered | dropped", o.status.label().into()),
+            ],
+        )
+    }
+
+    pub fn lesson(o: &Objective, today: NaiveDate) -> Form {
+        let kind = FormKind::Objective(ObjectiveForm::Lesson { id: o.id.clone() });
+        Form::plain(
+            kind,
+            "New lesson",
+            &[
+                ("Lesson", "what was learned, as a statement", String::new()),
+                ("Date", "YYYY-MM-DD", today.to_string()),
+                ("Evidence", "a document or source, e.g. 'Steering group memo 3/2020' (optional)", String::new()),
+            ],
+        )
+    }
+
+    pub fn submit(&self, form: &Form, data: &Data, who: &str, today: NaiveDate) -> Result<Option<Changeset>, String> {
+        let find = |id: &Id| data.objectives.iter().find(|o| &o.id == id).cloned().ok_or("the objective no longer exists");
+        let (objective, what) = match self {
+            ObjectiveForm::New { pilot } => {
+                let o = Objective::new(String::new(), pilot, form.value(0), &theme(data, form.value(1))?)?;
+                let what = format!("learning objective added: {}", o.question);
+                (o, what)
+            }
+            ObjectiveForm::Edit { id } => {
+                let mut o = find(id)?;
+                if form.value(0).is_empty() {
+                    return Err("Question: a learning objective needs a question".into());
+                }
+                o.question = form.value(0).into();
+                o.theme = theme(data, form.value(1))?;
+                o.status = ObjectiveStatus::parse(form.value(2)).map_err(|e| format!("Status: {e}"))?;
+                let what = format!("learning objective edited: {} ({})", o.question, o.status.label());
+                (o, what)
+            }
+            ObjectiveForm::Lesson { id } => {
+                let mut o = find(id)?;
+                let date = if form.value(1).is_empty() { today } else { parse_date(form.value(1))? };
+                let evidence = match form.value(2) {
+                    "" => vec![],
+                    title => vec![EvidenceRef::Document { title: title.into() }],
+                };
+                o.add_lesson(form.value(0), date, evidence)?;
+                let what = format!("lesson recorded: {}", form.value(0));
+                (o, what)
+            }
+        };
+        let log = vec![ChangeEntry {
+            at: Utc::now(),
+            who: who.into(),
+            subject: objective.pilot.clone(),
+            what: ChangeWhat::Described { text: what },
+        }];
+        Ok(Some(Changeset { objectives: vec![objective], log, ..Default::default() }))
+    }
+}
+
+/// A theme as the codebook spells it; an unknown theme is refused so that objectives
+/// group cleanly in the evaluation-wide view.
+fn theme(data: &Data, text: &str) -> Result<String, String> {
+    if text.is_empty() {
+        return Ok(String::new());
+    }
+    let themes = data.evaluation.as_ref().map(|e| e.themes.clone()).unwrap_or_default();
+    themes
+        .iter()
+        .find(|t| t.eq_ignore_ascii_case(text) || t.to_lowercase().starts_with(&text.to_lowercase()))
+        .cloned()
+        .ok_or_else(|| format!("Theme: '{text}' is not in the codebook: {}", themes.join("; ")))
+}
