@@ -126,7 +126,8 @@ impl Form {
     }
 
     pub fn new_evaluation() -> Form {
-        let fields = EvaluationField::ALL.iter().map(|f| (FieldKey::Evaluation(*f), String::new())).collect();
+        let defaults = Evaluation::default();
+        let fields = EvaluationField::ALL.iter().map(|f| (FieldKey::Evaluation(*f), defaults.field_text(*f))).collect();
         Form::build(FormKind::NewEvaluation, "New evaluation".into(), fields)
     }
 
@@ -175,6 +176,7 @@ impl Form {
                 let mut evaluation = evaluation.cloned().unwrap_or_default();
                 let is_new = self.kind == FormKind::NewEvaluation;
                 let changes = self.apply_evaluation(&mut evaluation, is_new)?;
+                evaluation.check_layers(data.maps.iter().flat_map(|m| &m.nodes).map(|n| n.layer).max())?;
                 if changes.is_empty() && !is_new {
                     return Ok(None);
                 }

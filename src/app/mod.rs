@@ -214,4 +214,6 @@ impl App {
 }
 
 #[cfg(test)]
+mod map_tests;
+#[cfg(test)]
 pub(crate) mod tests;

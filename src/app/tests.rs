@@ -42,7 +42,7 @@ fn key(app: &mut App, code: KeyCode) -> Vec<Effect> {
 }
 
 /// Plays the store's part: applies a save and reports it back.
-fn save(app: &mut App, effects: Vec<Effect>) {
+pub(crate) fn save(app: &mut App, effects: Vec<Effect>) {
     for effect in effects {
         if let Effect::Save { mut changeset, message } = effect {
             let mut data = app.data.clone();
@@ -53,6 +53,21 @@ fn save(app: &mut App, effects: Vec<Effect>) {
                 match data.pilots.iter_mut().find(|q| q.id == p.id) {
                     Some(q) => *q = p.clone(),
                     None => data.pilots.push(p.clone()),
+                }
+            }
+            for o in &mut changeset.objectives {
+                if o.id.is_empty() {
+                    o.id = format!("o{}", 100 + data.objectives.len());
+                }
+                match data.objectives.iter_mut().find(|q| q.id == o.id) {
+                    Some(q) => *q = o.clone(),
+                    None => data.objectives.push(o.clone()),
+                }
+            }
+            for m in &changeset.maps {
+                match data.maps.iter_mut().find(|q| q.pilot == m.pilot) {
+                    Some(q) => *q = m.clone(),
+                    None => data.maps.push(m.clone()),
                 }
             }
             if let Some(e) = &changeset.evaluation {

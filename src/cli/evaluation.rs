@@ -67,6 +67,8 @@ pub fn run(cmd: EvaluationCmd, ctx: &Context) -> anyhow::Result<()> {
                 let field = EvaluationField::from_key(key).ok_or_else(|| anyhow!("--set {s}: unknown key '{key}'"))?;
                 changes.extend(e.set_field(field, value).map_err(|m| anyhow!("--set {s}: {m}"))?);
             }
+            let in_use = ctx.store.maps()?.iter().flat_map(|m| m.nodes.iter().map(|n| n.layer)).max();
+            e.check_layers(in_use).map_err(|m| anyhow!(m))?;
             if changes.is_empty() {
                 eprintln!("nothing changed");
                 return Ok(());

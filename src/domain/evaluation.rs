@@ -68,6 +68,7 @@ pub enum EvaluationField {
     MainQuestion,
     SubQuestions,
     Themes,
+    Layers,
 }
 
 impl EvaluationField {
@@ -78,6 +79,7 @@ impl EvaluationField {
         Self::MainQuestion,
         Self::SubQuestions,
         Self::Themes,
+        Self::Layers,
     ];
 
     pub fn key(self) -> &'static str {
@@ -88,6 +90,7 @@ impl EvaluationField {
             Self::MainQuestion => "main-question",
             Self::SubQuestions => "sub-questions",
             Self::Themes => "themes",
+            Self::Layers => "layers",
         }
     }
 
@@ -99,12 +102,14 @@ impl EvaluationField {
             Self::MainQuestion => "Main question",
             Self::SubQuestions => "Sub-questions",
             Self::Themes => "Themes",
+            Self::Layers => "Impact-logic layers",
         }
     }
 
     pub fn hint(self) -> &'static str {
         match self {
             Self::Evaluators | Self::SubQuestions | Self::Themes => "separate entries with ;",
+            Self::Layers => "left to right, separated by ; — rename freely, add at the end",
             Self::Title => "required",
             _ => "",
         }
@@ -124,6 +129,21 @@ impl Evaluation {
             EvaluationField::MainQuestion => self.main_question.clone(),
             EvaluationField::SubQuestions => self.sub_questions.join("; "),
             EvaluationField::Themes => self.themes.join("; "),
+            EvaluationField::Layers => self.layers.join("; "),
+        }
+    }
+
+    /// Refuses layer settings that would orphan nodes: `in_use` is the highest layer
+    /// index any map uses.
+    pub fn check_layers(&self, in_use: Option<usize>) -> Result<(), String> {
+        match in_use {
+            Some(layer) if layer >= self.layers.len() => Err(format!(
+                "Impact-logic layers: maps have nodes in layer {} ('{}'); keep at least {} layers",
+                layer + 1,
+                self.layers.last().map_or("", String::as_str),
+                layer + 1
+            )),
+            _ => Ok(()),
         }
     }
 
@@ -140,6 +160,14 @@ impl Evaluation {
             EvaluationField::MainQuestion => self.main_question = text.into(),
             EvaluationField::SubQuestions => self.sub_questions = list(),
             EvaluationField::Themes => self.themes = list(),
+            EvaluationField::Layers => {
+                let layers: Vec<String> = list();
+                if layers.len() < 2 {
+                    return Err("an impact logic needs at least two layers".into());
+                }
+                self.results_from = self.results_from.min(layers.len() - 1);
+                self.layers = layers;
+            }
         }
         let new = self.field_text(field);
         Ok((new != old).then(|| Change { field: field.key().into(), old, new }))

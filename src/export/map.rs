@@ -40,9 +40,8 @@ pub fn map_markdown(pilot: &Pilot, map: &ImpactMap, layers: &[String], results_f
         funnel_section(map),
         checks_section(map, layers, results_from),
     ];
-    let mut out = sections.into_iter().filter(|s| !s.is_empty()).map(|s| s.trim_end().to_string()).collect::<Vec<_>>();
-    out.push(String::new());
-    out.join("\n\n").trim_end().to_string() + "\n"
+    let present: Vec<&str> = sections.iter().map(|s| s.trim_end()).filter(|s| !s.is_empty()).collect();
+    present.join("\n\n") + "\n"
 }
 
 fn is_backward(map: &ImpactMap, link: &Link) -> bool {

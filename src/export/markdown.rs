@@ -8,7 +8,8 @@
 /// punctuation character, so a backslash escape renders it literally.
 const ALWAYS_ESCAPED: &[char] = &['\\', '`', '*', '_', '[', ']', '<', '>', '#', '|', '~', '&', '$'];
 
-/// Characters that only matter at the start of a line: list bullets and setext underlines.
+/// Characters that only matter at the start of a line: list bullets, thematic breaks and
+/// setext underlines.
 const LINE_START_ESCAPED: &[char] = &['-', '+', '='];
 
 /// Escapes user text for Markdown, keeping its line breaks. Leading indentation is
@@ -27,18 +28,34 @@ pub fn escape_inline(text: &str) -> String {
 fn escape_one_line(line: &str) -> String {
     let line = line.trim();
     let mut out = String::with_capacity(line.len() + 8);
-    // An ordered-list marker is up to nine digits followed by `.` or `)`.
-    let digits = line.chars().take_while(char::is_ascii_digit).count();
-    let marker_at =
-        (1..=9).contains(&digits).then_some(digits).filter(|&i| matches!(line[i..].chars().next(), Some('.' | ')')));
     for (i, c) in line.char_indices() {
-        let starts_line = i == 0 && LINE_START_ESCAPED.contains(&c);
-        if ALWAYS_ESCAPED.contains(&c) || starts_line || marker_at == Some(i) {
+        if ALWAYS_ESCAPED.contains(&c) || (i == 0 && starts_block(line)) || is_list_number_end(line, i) {
             out.push('\\');
         }
         out.push(c);
     }
     out
+}
+
+/// `- x`, `+ x`, `---` or `===` would open a list, a rule or a heading. `-5 %` and
+/// `Etelä-Savo` cannot, and stay as typed.
+fn starts_block(line: &str) -> bool {
+    let mut chars = line.chars();
+    match (chars.next(), chars.next()) {
+        (Some(c), next) if LINE_START_ESCAPED.contains(&c) => next.is_none_or(|n| n == c || n.is_whitespace()),
+        _ => false,
+    }
+}
+
+/// The `.` of `1. x` (up to nine digits, then `.` or `)`, then a space or the end):
+/// `3.5 %` and `2020.` in mid-sentence are left alone.
+fn is_list_number_end(line: &str, at: usize) -> bool {
+    if !(1..=9).contains(&at) {
+        return false;
+    }
+    let digits = line.chars().take_while(char::is_ascii_digit).count();
+    let rest = &line[at..];
+    at == digits && rest.starts_with(['.', ')']) && rest[1..].chars().next().is_none_or(char::is_whitespace)
 }
 
 /// A GitHub-flavoured Markdown table. Takes **raw** text and escapes every header and
@@ -100,6 +117,11 @@ mod tests {
         assert_eq!(escape("- item\n+ item\n> quote"), "\\- item\n\\+ item\n\\> quote");
         assert_eq!(escape("    indented code"), "indented code");
         assert_eq!(escape("---"), "\\---");
+        assert_eq!(escape("==="), "\\===");
+        assert_eq!(escape("-"), "\\-");
+        assert_eq!(escape("-5 % and 80.0%"), "-5 % and 80.0%");
+        assert_eq!(escape("2020. year"), "2020\\. year");
+        assert_eq!(escape("1.5 clients"), "1.5 clients");
     }
 
     #[test]
@@ -120,9 +142,9 @@ mod tests {
                             assert!(!has_unescaped(&escaped, ch), "{raw:?} → {escaped:?} leaves {ch:?}");
                         }
                         for line in escaped.lines() {
-                            assert!(!line.starts_with([' ', '\t', '-', '+', '=']), "{raw:?} → {escaped:?}");
+                            assert!(!line.starts_with([' ', '\t']) && !starts_block(line), "{raw:?} → {escaped:?}");
                             let digits = line.chars().take_while(char::is_ascii_digit).count();
-                            assert!(!line[digits..].starts_with(['.', ')']) || digits == 0, "{raw:?} → {escaped:?}");
+                            assert!(!is_list_number_end(line, digits), "{raw:?} → {escaped:?}");
                         }
                     }
                     assert!(!escape_inline(&raw).contains(['\n', '\r']));

@@ -7,6 +7,7 @@ use super::home::status_style;
 use super::widgets::{count, wrap};
 use crate::app::App;
 use crate::domain::Pilot;
+use crate::domain::indicator::{Funnel, format_value};
 use crate::ui::Theme;
 
 pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme, id: &str, scroll: u16) {
@@ -34,6 +35,16 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme, id: &str,
         }
         lines.push(Line::from(spans));
     }
+    if let Some(map) = app.data.map(&pilot.id) {
+        funnel(&mut lines, map, theme);
+    }
+    let objectives = app.data.objectives_of(&pilot.id).count();
+    let nodes = app.data.map(&pilot.id).map_or(0, |m| m.nodes.len());
+    lines.push(Line::from(""));
+    lines.push(Line::styled(
+        format!(" Impact map: {nodes} nodes (m) · learning objectives: {objectives} (o)"),
+        theme.muted,
+    ));
     section(&mut lines, "Change log", theme);
     let log: Vec<_> = app.data.changelog_of(&pilot.id).collect();
     for e in log.iter().rev() {
@@ -45,6 +56,41 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme, id: &str,
     // Never scroll past the end: the last line stays on screen.
     let scroll = scroll.min(lines.len().saturating_sub(1) as u16);
     frame.render_widget(Paragraph::new(lines).block(block).scroll((scroll, 0)), area);
+}
+
+/// Counts as entered, rates as computed: never the other way round.
+fn funnel(lines: &mut Vec<Line<'static>>, map: &crate::domain::impact::ImpactMap, theme: &Theme) {
+    let f = Funnel::from_indicators(&map.indicators);
+    if f.counts.is_empty() {
+        return;
+    }
+    section(lines, "Client funnel", theme);
+    for (stage, value, as_of) in &f.counts {
+        lines.push(Line::from(vec![
+            Span::styled(format!("  {:<34}", stage.label()), theme.muted),
+            Span::styled(format!("{:>8}", format_value(*value)), theme.text),
+            Span::styled(format!("  as of {as_of}"), theme.muted),
+        ]));
+    }
+    for rate in f.rates() {
+        let value = rate.value.map_or("–".into(), |v| format!("{:.1} %", v * 100.0));
+        lines.push(Line::from(vec![
+            Span::styled(format!("  {:<34}", rate.label()), theme.muted),
+            Span::styled(format!("{value:>8}"), theme.accent),
+        ]));
+    }
+    for problem in f.inconsistencies() {
+        lines.push(Line::styled(format!("  ⚠ {problem}"), theme.warning));
+    }
+    for ind in map.indicators.iter().filter(|i| i.funnel.is_some()) {
+        for c in ind.conflicts() {
+            let values: Vec<_> = c.values.iter().map(|v| format_value(*v)).collect();
+            lines.push(Line::styled(
+                format!("  ⚠ {}: {} as of {} ({})", ind.name, values.join(" vs "), c.as_of, c.source.label()),
+                theme.warning,
+            ));
+        }
+    }
 }
 
 fn section(lines: &mut Vec<Line<'static>>, title: &'static str, theme: &Theme) {

@@ -130,6 +130,51 @@ fn no_color_theme_still_marks_the_selection() {
     assert!((0..24).all(|y| (0..80).all(|x| buf[(x, y)].fg == ratatui::style::Color::Reset)));
 }
 
+fn map_app() -> App {
+    let mut app = demo_app();
+    press(&mut app, "j");
+    update(&mut app, Action::Key(Key::plain(KeyCode::Enter)));
+    press(&mut app, "mll");
+    app
+}
+
+#[test]
+fn map_80x24() {
+    insta::assert_snapshot!(draw(&map_app(), 80, 24).backend());
+}
+
+#[test]
+fn map_160x48_shows_every_layer_and_the_details_beside() {
+    let app = map_app();
+    insta::assert_snapshot!(draw(&app, 160, 48).backend());
+    let text = screen_text(&draw(&app, 160, 48));
+    for layer in ["Context", "Inputs", "Activities", "Outputs", "Outcomes", "Impacts"] {
+        assert!(text.contains(layer), "{layer} missing:\n{text}");
+    }
+}
+
+#[test]
+fn objectives_and_indicator_screens() {
+    let mut app = demo_app();
+    press(&mut app, "O");
+    let text = screen_text(&draw(&app, 80, 24));
+    assert!(text.contains("Customer-centricity") && text.contains("Omavalmentaja"), "{text}");
+    press(&mut app, "qI");
+    let text = screen_text(&draw(&app, 80, 24));
+    assert!(text.contains("Indicator 1/"), "{text}");
+}
+
+#[test]
+fn pilot_screen_computes_funnel_rates_and_flags_the_190_vs_90() {
+    let mut app = demo_app();
+    press(&mut app, "jjjjjjjj"); // Rekrytoiva Satakunta
+    update(&mut app, Action::Key(Key::plain(KeyCode::Enter)));
+    press(&mut app, "jjjjjjjjjjjjjjjj");
+    let text = screen_text(&draw(&app, 100, 40));
+    assert!(text.contains("started per referred") && text.contains("84.0 %"), "{text}");
+    assert!(text.contains("190 vs 90"), "{text}");
+}
+
 /// Every screen and overlay at every tiny size: no panic, whatever fits is drawn.
 #[test]
 fn tiny_sizes_never_panic() {
@@ -138,7 +183,7 @@ fn tiny_sizes_never_panic() {
     update(&mut welcome, Action::Loaded(Data::default()));
     states.push(welcome);
     states.push(demo_app());
-    for keys in ["/ä", "?", "n", "\n", "\na"] {
+    for keys in ["/ä", "?", "n", "\n", "\na", "\nm", "\nmL", "\nma", "\nmc", "\nmv", "\no", "O", "I", "jjjjjjjj\n"] {
         let mut app = demo_app();
         for c in keys.chars() {
             let key = if c == '\n' { Key::plain(KeyCode::Enter) } else { Key::char(c) };

@@ -163,9 +163,14 @@ impl Indicator {
     }
 
     /// What is missing before this indicator can show change: the loudest complaint in
-    /// the reports was baselines and targets never agreed at the start.
+    /// the reports was baselines and targets never agreed at the start. Funnel counts are
+    /// cumulative from zero and their target is the pilot's planned participants, so
+    /// asking them for a baseline and target would only bury the real gaps.
     pub fn gaps(&self) -> Vec<&'static str> {
         let mut gaps = Vec::new();
+        if self.funnel.is_some() {
+            return gaps;
+        }
         if self.baseline.is_none() {
             gaps.push("no baseline");
         }
@@ -230,6 +235,8 @@ mod tests {
         let i = indicator(vec![obs(2.0, "2020-02-01", Source::Other), obs(1.0, "2020-01-01", Source::Other)]);
         assert_eq!(i.latest().unwrap().value, 2.0);
         assert_eq!(i.gaps(), vec!["no baseline", "no target"]);
+        let funnel = Indicator { funnel: Some(Stage::Started), ..i };
+        assert!(funnel.gaps().is_empty());
     }
 
     #[test]

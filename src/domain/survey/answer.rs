@@ -67,7 +67,10 @@ impl Survey {
                 } else if let Some(p) = s.points.iter().find(|p| p.label.eq_ignore_ascii_case(cell)) {
                     Answer::Scale(p.value)
                 } else {
-                    return Err(format!("'{cell}' is not a value of scale `{scale}`{}", dont_know_hint(s.dont_know.as_deref())));
+                    return Err(format!(
+                        "'{cell}' is not a value of scale `{scale}`{}",
+                        dont_know_hint(s.dont_know.as_deref())
+                    ));
                 }
             }
             ItemKind::Nps => match cell.parse::<i64>() {

@@ -114,7 +114,8 @@ fn build<'t>(cx: &mut Cx<'t>, root: Spanned<DeTable<'t>>) -> Option<Survey> {
                 DeValue::Array(array) => {
                     for value in array {
                         // Peek at the id first, so a broken item can still be referred to.
-                        let id = value.get_ref().as_table().and_then(|t| t.get("id")).and_then(|v| v.get_ref().as_str());
+                        let id =
+                            value.get_ref().as_table().and_then(|t| t.get("id")).and_then(|v| v.get_ref().as_str());
                         let id = id.unwrap_or_default().to_string();
                         raws.push((id, cx.de::<RawItem>(value)));
                     }
@@ -206,8 +207,8 @@ fn placeholder(id: String) -> Item {
 
 fn build_item(cx: &mut Cx, scales: &BTreeMap<String, Scale>, scale_names: &[String], raw: RawItem) -> Item {
     let id = raw.id.get_ref().clone();
-    let valid_id = id.starts_with(|c: char| c.is_alphabetic())
-        && id.chars().all(|c| c.is_alphanumeric() || c == '_' || c == '-');
+    let valid_id =
+        id.starts_with(|c: char| c.is_alphabetic()) && id.chars().all(|c| c.is_alphanumeric() || c == '_' || c == '-');
     if !valid_id {
         cx.at(raw.id.span().start, "item id: expected a letter, then letters, digits, '_' or '-'");
     }
@@ -256,7 +257,8 @@ fn build_item(cx: &mut Cx, scales: &BTreeMap<String, Scale>, scale_names: &[Stri
                         cx.at(at, "`max`: expected a whole number of choices, at least 1");
                         None
                     } else if value as usize > options {
-                        cx.at(at, format!("`max` = {value} but the item has only {options} choices"));
+                        let noun = if options == 1 { "choice" } else { "choices" };
+                        cx.at(at, format!("`max` = {value} but the item has only {options} {noun}"));
                         None
                     } else {
                         Some(value as usize)

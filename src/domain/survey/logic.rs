@@ -18,7 +18,12 @@ use super::spec::{Item, ItemKind, Survey};
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum Expr {
     /// `item op value`; `at` is the byte offset of the item name in the source.
-    Cmp { item: String, op: CmpOp, value: String, at: usize },
+    Cmp {
+        item: String,
+        op: CmpOp,
+        value: String,
+        at: usize,
+    },
     Not(Box<Expr>),
     And(Box<Expr>, Box<Expr>),
     Or(Box<Expr>, Box<Expr>),
@@ -243,7 +248,8 @@ pub(crate) fn matcher(survey: &Survey, item: &Item, lit: &str) -> Result<Matcher
                 let any = lit.eq_ignore_ascii_case("other");
                 Ok(Matcher::Other((!any).then(|| lit.to_string())))
             } else {
-                Err(format!("'{lit}' is not one of the choices of `{}`", item.id))
+                let keys: Vec<&str> = item.choices().iter().map(|c| c.key()).collect();
+                Err(format!("'{lit}' is not one of the choices of `{}`: {}", item.id, keys.join(", ")))
             }
         }
         ItemKind::Number { .. } => match lit.trim().parse::<f64>() {
@@ -258,7 +264,11 @@ pub(crate) fn matcher(survey: &Survey, item: &Item, lit: &str) -> Result<Matcher
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) enum Cond {
     /// `item: None` = an unknown item, which is never answered.
-    Cmp { item: Option<usize>, eq: bool, m: Matcher },
+    Cmp {
+        item: Option<usize>,
+        eq: bool,
+        m: Matcher,
+    },
     Not(Box<Cond>),
     And(Box<Cond>, Box<Cond>),
     Or(Box<Cond>, Box<Cond>),
@@ -278,7 +288,8 @@ pub(crate) fn compile(expr: &Expr, survey: &Survey, owner: usize, problems: &mut
                 }
                 Some(i) if i >= owner => {
                     let which = if i == owner { "the item itself" } else { "a later item" };
-                    problems.push((*at, format!("condition refers to `{item}`, {which}; only earlier items can be used")));
+                    problems
+                        .push((*at, format!("condition refers to `{item}`, {which}; only earlier items can be used")));
                     Matcher::Never
                 }
                 Some(i) => matcher(survey, &survey.items[i], value).unwrap_or_else(|msg| {
@@ -289,8 +300,12 @@ pub(crate) fn compile(expr: &Expr, survey: &Survey, owner: usize, problems: &mut
             Cond::Cmp { item: idx, eq: *op == CmpOp::Eq, m }
         }
         Expr::Not(e) => Cond::Not(Box::new(compile(e, survey, owner, problems))),
-        Expr::And(a, b) => Cond::And(Box::new(compile(a, survey, owner, problems)), Box::new(compile(b, survey, owner, problems))),
-        Expr::Or(a, b) => Cond::Or(Box::new(compile(a, survey, owner, problems)), Box::new(compile(b, survey, owner, problems))),
+        Expr::And(a, b) => {
+            Cond::And(Box::new(compile(a, survey, owner, problems)), Box::new(compile(b, survey, owner, problems)))
+        }
+        Expr::Or(a, b) => {
+            Cond::Or(Box::new(compile(a, survey, owner, problems)), Box::new(compile(b, survey, owner, problems)))
+        }
     }
 }
 

@@ -48,7 +48,11 @@ impl Survey {
                         problems.push(format!("`{}`: {e}", item.id));
                     }
                     if let Some(why) = skip {
-                        problems.push(format!("answer to `{}`, an item that was not relevant: {}", item.id, explain(item, why, response)));
+                        problems.push(format!(
+                            "answer to `{}`, an item that was not relevant: {}",
+                            item.id,
+                            explain(item, why, response)
+                        ));
                     }
                 }
                 (None, None) if item.required => problems.push(format!("required item `{}` was not answered", item.id)),

@@ -150,10 +150,17 @@ struct Plan<'s> {
 
 enum Shape<'s> {
     /// Scale values in the scale's order; counts are indexed the same way.
-    Scale { values: Vec<i64>, has_dont_know: bool },
+    Scale {
+        values: Vec<i64>,
+        has_dont_know: bool,
+    },
     Nps,
     /// Counts per choice, then one slot for "Other".
-    Choice { index: ChoiceIndex<'s>, len: usize, other: bool },
+    Choice {
+        index: ChoiceIndex<'s>,
+        len: usize,
+        other: bool,
+    },
     Number,
     Text,
 }
@@ -184,7 +191,7 @@ impl<'s> Plan<'s> {
     /// The group (index into `group_keys`) of an answer to the `by` item.
     fn group_of(&self, a: &Answer) -> Option<usize> {
         match (&self.shape, a) {
-            (Shape::Choice { index, .. }, Answer::Choice(k)) => index.get(k.as_str()).copied(),
+            (Shape::Choice { index, .. }, Answer::Choice(k)) => index.get(k),
             (Shape::Choice { len, other: true, .. }, Answer::Other(_)) => Some(*len),
             _ => None,
         }
@@ -207,16 +214,13 @@ impl<'s> ChoiceIndex<'s> {
         }
     }
 
-    fn get(&self, key: &str) -> Option<&usize> {
+    fn get(&self, key: &str) -> Option<usize> {
         match self {
-            ChoiceIndex::Few(keys) => keys.iter().position(|k| *k == key).map(|i| &POSITIONS[i]),
-            ChoiceIndex::Many(map) => map.get(key),
+            ChoiceIndex::Few(keys) => keys.iter().position(|k| *k == key),
+            ChoiceIndex::Many(map) => map.get(key).copied(),
         }
     }
 }
-
-/// Lets `ChoiceIndex::get` hand out references like `HashMap::get` does.
-const POSITIONS: [usize; 12] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11];
 
 /// Running figures for one item in one bucket.
 struct Acc {
@@ -256,8 +260,8 @@ impl Acc {
                 self.counts[*v as usize] += 1;
                 true
             }
-            (Shape::Choice { index, .. }, Answer::Choice(k)) => match index.get(k.as_str()) {
-                Some(&i) => {
+            (Shape::Choice { index, .. }, Answer::Choice(k)) => match index.get(k) {
+                Some(i) => {
                     self.counts[i] += 1;
                     true
                 }
@@ -272,7 +276,7 @@ impl Acc {
                 for p in picks {
                     match p {
                         Pick::Choice(k) => {
-                            if let Some(&i) = index.get(k.as_str()) {
+                            if let Some(i) = index.get(k) {
                                 self.counts[i] += 1;
                                 any = true;
                             }
@@ -298,7 +302,8 @@ impl Acc {
     fn finish(&self, plan: &Plan) -> ItemTally {
         let stats = match &plan.shape {
             Shape::Scale { values, has_dont_know } => {
-                let mut pairs: Vec<(f64, u64)> = values.iter().map(|v| *v as f64).zip(self.counts.iter().copied()).collect();
+                let mut pairs: Vec<(f64, u64)> =
+                    values.iter().map(|v| *v as f64).zip(self.counts.iter().copied()).collect();
                 let counts = values.iter().zip(&self.counts).map(|(v, c)| (v.to_string(), *c)).collect();
                 let (sum, total) = pairs.iter().fold((0.0, 0), |(s, t), (v, c)| (s + v * *c as f64, t + c));
                 pairs.sort_by(|a, b| a.0.total_cmp(&b.0));
@@ -336,7 +341,13 @@ impl Acc {
             }
             Shape::Text => ItemStats::Text,
         };
-        ItemTally { id: plan.item.id.clone(), kind: plan.item.kind.type_name(), n: self.n, missing: self.missing, stats }
+        ItemTally {
+            id: plan.item.id.clone(),
+            kind: plan.item.kind.type_name(),
+            n: self.n,
+            missing: self.missing,
+            stats,
+        }
     }
 }
 

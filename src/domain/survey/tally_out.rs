@@ -50,10 +50,22 @@ pub enum ItemStats {
         median: Option<f64>,
     },
     /// Single and multi items; multi counts each chosen option, "Other" once per respondent.
-    Choice { counts: Vec<(String, u64)> },
-    Number { mean: Option<f64>, median: Option<f64>, min: Option<f64>, max: Option<f64> },
+    Choice {
+        counts: Vec<(String, u64)>,
+    },
+    Number {
+        mean: Option<f64>,
+        median: Option<f64>,
+        min: Option<f64>,
+        max: Option<f64>,
+    },
     /// `score` = % promoters − % detractors, in percentage points.
-    Nps { promoters: u64, passives: u64, detractors: u64, score: Option<f64> },
+    Nps {
+        promoters: u64,
+        passives: u64,
+        detractors: u64,
+        score: Option<f64>,
+    },
     Text,
 }
 

@@ -54,14 +54,20 @@ fn relevant(s: &Survey, id: &str, r: &Response) -> bool {
 
 /// A survey whose last item's condition is `cond`, over one item of each kind.
 fn with_condition(cond: &str) -> Survey {
-    let text = format!("{}\n[[items]]\nid = \"probe\"\ntype = \"text\"\ntext = \"?\"\nrelevant = \"{cond}\"\n", super::MIXED);
+    let text =
+        format!("{}\n[[items]]\nid = \"probe\"\ntype = \"text\"\ntext = \"?\"\nrelevant = \"{cond}\"\n", super::MIXED);
     Survey::parse("probe.toml", &text).unwrap_or_else(|e| panic!("{cond}: {e:?}"))
 }
 
 #[test]
 fn comparisons_against_each_answer_kind() {
     let s = mixed();
-    let r = row(&s, None, None, &[("org", "Company"), ("goals", "Can't say"), ("help", "coach;Bus fare"), ("hours", "7.5"), ("nps", "9")]);
+    let r = row(
+        &s,
+        None,
+        None,
+        &[("org", "Company"), ("goals", "Can't say"), ("help", "coach;Bus fare"), ("hours", "7.5"), ("nps", "9")],
+    );
     let cases = [
         ("org == 'Company'", true),
         ("org != 'Company'", false),
@@ -109,14 +115,18 @@ fn rounds_and_pilots_restrict_items() {
 #[test]
 fn check_response_lists_problems() {
     let s = mixed();
-    let mut r = row(&s, Some("AIMO"), Some(1), &[("org", "TE office"), ("why", "because"), ("r2", "3"), ("ict", "Yes")]);
+    let mut r =
+        row(&s, Some("AIMO"), Some(1), &[("org", "TE office"), ("why", "because"), ("r2", "3"), ("ict", "Yes")]);
     r.answers.insert("ghost".into(), crate::domain::survey::Answer::Text("boo".into()));
     r.answers.insert("goals".into(), crate::domain::survey::Answer::Scale(9));
     let problems = s.check_response(&r);
     let has = |needle: &str| problems.iter().any(|p| p.contains(needle));
     assert!(has("unknown item `ghost`"), "{problems:#?}");
     assert!(has("`goals`: 9 is not a value"), "{problems:#?}");
-    assert!(has("answer to `why`, an item that was not relevant: its condition `org == 'Company'` is false"), "{problems:#?}");
+    assert!(
+        has("answer to `why`, an item that was not relevant: its condition `org == 'Company'` is false"),
+        "{problems:#?}"
+    );
     assert!(has("answer to `r2`, an item that was not relevant: not asked in round 1"), "{problems:#?}");
     assert!(has("answer to `ict`, an item that was not relevant: not asked for pilot AIMO"), "{problems:#?}");
     assert_eq!(problems.len(), 5, "{problems:#?}");

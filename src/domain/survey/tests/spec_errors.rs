@@ -81,7 +81,11 @@ fn scale_item_needs_a_scale() {
 #[test]
 fn duplicate_item_id() {
     // The second item starts on line 13; its id value at column 6.
-    one_error(&with_items(&format!("{OK_ITEM}{OK_ITEM}")), "s.toml:14:6: ", "duplicate item id 'a' (first defined on line 9)");
+    one_error(
+        &with_items(&format!("{OK_ITEM}{OK_ITEM}")),
+        "s.toml:14:6: ",
+        "duplicate item id 'a' (first defined on line 9)",
+    );
 }
 
 #[test]

@@ -16,11 +16,44 @@ use crate::domain::survey::{ItemStats, LOW_N, Response, Survey, TallyFilter, tal
 
 fn responses(s: &Survey) -> Vec<Response> {
     vec![
-        row(s, Some("AIMO"), Some(1), &[("org", "TE office"), ("goals", "4"), ("help", "coach;training"), ("hours", "10"), ("nps", "10")]),
-        row(s, Some("AIMO"), Some(2), &[("org", "Company"), ("goals", "Can't say"), ("help", "coach"), ("hours", "20"), ("nps", "9"), ("why", "good"), ("r2", "5")]),
-        row(s, Some("ICT-rekry"), Some(1), &[("org", "Company"), ("goals", "2"), ("help", "money;Bus fare"), ("nps", "3"), ("ict", "Yes")]),
-        row(s, Some("ICT-rekry"), Some(2), &[("org", "Chamber of commerce"), ("goals", "5"), ("hours", "35"), ("nps", "7")]),
-        row(s, Some("AIMO"), Some(2), &[("org", "TE office"), ("goals", "4"), ("help", "training"), ("hours", "30.5"), ("nps", "8"), ("r2", "3")]),
+        row(
+            s,
+            Some("AIMO"),
+            Some(1),
+            &[("org", "TE office"), ("goals", "4"), ("help", "coach;training"), ("hours", "10"), ("nps", "10")],
+        ),
+        row(
+            s,
+            Some("AIMO"),
+            Some(2),
+            &[
+                ("org", "Company"),
+                ("goals", "Can't say"),
+                ("help", "coach"),
+                ("hours", "20"),
+                ("nps", "9"),
+                ("why", "good"),
+                ("r2", "5"),
+            ],
+        ),
+        row(
+            s,
+            Some("ICT-rekry"),
+            Some(1),
+            &[("org", "Company"), ("goals", "2"), ("help", "money;Bus fare"), ("nps", "3"), ("ict", "Yes")],
+        ),
+        row(
+            s,
+            Some("ICT-rekry"),
+            Some(2),
+            &[("org", "Chamber of commerce"), ("goals", "5"), ("hours", "35"), ("nps", "7")],
+        ),
+        row(
+            s,
+            Some("AIMO"),
+            Some(2),
+            &[("org", "TE office"), ("goals", "4"), ("help", "training"), ("hours", "30.5"), ("nps", "8"), ("r2", "3")],
+        ),
         row(s, None, None, &[]),
     ]
 }
@@ -94,13 +127,19 @@ fn missing_counts_only_where_the_item_was_asked() {
     assert_eq!(item(&v, "why"), json!({ "id": "why", "type": "text", "n": 1, "missing": 1 }));
     // r2: round 2 only: #4 left it empty, #6 has no round so it may have been asked.
     let r2 = item(&v, "r2");
-    assert_eq!((r2["n"].clone(), r2["missing"].clone(), r2["mean"].clone(), r2["median"].clone()), (json!(2), json!(2), json!(4.0), json!(4)));
+    assert_eq!(
+        (r2["n"].clone(), r2["missing"].clone(), r2["mean"].clone(), r2["median"].clone()),
+        (json!(2), json!(2), json!(4.0), json!(4))
+    );
     // ict: ICT-rekry only: #4 left it empty, #6 has no pilot.
     assert_eq!(item(&v, "ict")["missing"], 2);
     assert_eq!(item(&v, "ict")["counts"], json!({ "Yes": 1, "No": 0 }));
     // A scale without don't-know has no "dont_know" key, and empty figures are null.
-    assert_eq!(item(&v, "level"), json!({ "id": "level", "type": "scale", "n": 0, "missing": 6,
-        "counts": { "1": 0, "2": 0, "3": 0 }, "mean": null, "median": null }));
+    assert_eq!(
+        item(&v, "level"),
+        json!({ "id": "level", "type": "scale", "n": 0, "missing": 6,
+        "counts": { "1": 0, "2": 0, "3": 0 }, "mean": null, "median": null })
+    );
 }
 
 #[test]
@@ -111,7 +150,10 @@ fn filters_by_pilot_and_round() {
     assert_eq!(aimo.respondents, 3);
     let hours = aimo.item("hours").unwrap();
     // 10, 20, 30.5: odd count, median is the middle value; mean 60.5 / 3.
-    assert_eq!(hours.stats, ItemStats::Number { mean: Some(20.17), median: Some(20.0), min: Some(10.0), max: Some(30.5) });
+    assert_eq!(
+        hours.stats,
+        ItemStats::Number { mean: Some(20.17), median: Some(20.0), min: Some(10.0), max: Some(30.5) }
+    );
     let round1 = tally(&s, &rs, &TallyFilter { round: Some(1), ..TallyFilter::default() }).unwrap();
     assert_eq!(round1.respondents, 2);
     assert_eq!(round1.item("r2").unwrap().missing, 0, "r2 is not asked in round 1");
@@ -130,8 +172,11 @@ fn groups_by_a_single_choice_item() {
     assert_eq!(t.respondents, 6, "top-level items still cover everyone");
     let company = t.group("Company").unwrap();
     let goals = serde_json::to_value(company.item("goals").unwrap()).unwrap();
-    assert_eq!(goals, json!({ "id": "goals", "type": "scale", "n": 2, "dont_know": 1, "missing": 0,
-        "counts": { "1": 0, "2": 1, "3": 0, "4": 0, "5": 0 }, "mean": 2.0, "median": 2 }));
+    assert_eq!(
+        goals,
+        json!({ "id": "goals", "type": "scale", "n": 2, "dont_know": 1, "missing": 0,
+        "counts": { "1": 0, "2": 1, "3": 0, "4": 0, "5": 0 }, "mean": 2.0, "median": 2 })
+    );
     let why = company.item("why").unwrap();
     assert_eq!((why.n, why.missing), (1, 1));
     let te = t.group("TE office").unwrap().item("goals").unwrap();
@@ -159,7 +204,9 @@ fn tallies_100k_respondents_quickly() {
     text += "]\ndont_know = \"dk\"\n";
     for i in 0..10 {
         text += &format!("[[items]]\nid = \"s{i}\"\ntype = \"scale\"\nscale = \"s\"\ntext = \"S\"\n");
-        text += &format!("[[items]]\nid = \"c{i}\"\ntype = \"single\"\ntext = \"C\"\nchoices = [\"a\", \"b\", \"c\", \"d\"]\nother = true\n");
+        text += &format!(
+            "[[items]]\nid = \"c{i}\"\ntype = \"single\"\ntext = \"C\"\nchoices = [\"a\", \"b\", \"c\", \"d\"]\nother = true\n"
+        );
         text += &format!("[[items]]\nid = \"n{i}\"\ntype = \"number\"\ntext = \"N\"\nrelevant = \"c{i} != 'd'\"\n");
     }
     let s = Survey::parse("big.toml", &text).unwrap();
@@ -181,7 +228,6 @@ fn tallies_100k_respondents_quickly() {
     let started = std::time::Instant::now();
     let t = tally(&s, &responses, &TallyFilter { by: Some("c0".into()), ..TallyFilter::default() }).unwrap();
     let took = started.elapsed();
-    eprintln!("TIMING {count}: {took:?}");
     assert_eq!(t.respondents, count as u64);
     if !cfg!(debug_assertions) {
         assert!(took.as_secs_f64() < 0.5, "tally took {took:?}");
