@@ -88,7 +88,8 @@ fn create_an_evaluation_and_a_pilot_then_edit_its_status() {
     let pilot: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(pilot["status"], "suspended");
     assert_eq!(pilot["region"], "Häme");
-    let kinds: Vec<&str> = pilot["changelog"].as_array().unwrap().iter().map(|e| e["what"]["kind"].as_str().unwrap()).collect();
+    let kinds: Vec<&str> =
+        pilot["changelog"].as_array().unwrap().iter().map(|e| e["what"]["kind"].as_str().unwrap()).collect();
     assert_eq!(kinds, ["created", "edited"]);
     assert!(pilot["changelog"].as_array().unwrap().iter().all(|e| e["who"] == "e2e-tester"), "{pilot:#}");
 
@@ -161,7 +162,8 @@ fn survives_a_tiny_window_and_recovers() {
     tmux.wait_for("Pilots");
 
     // The smallest size tmux accepts (1×1 on tmux 3.x).
-    let tiny = [(1, 1), (2, 2), (5, 3)].into_iter().find(|&(w, h)| tmux.resize(w, h)).expect("tmux accepts a tiny size");
+    let tiny =
+        [(1, 1), (2, 2), (5, 3)].into_iter().find(|&(w, h)| tmux.resize(w, h)).expect("tmux accepts a tiny size");
     assert_eq!(tmux.size(), tiny);
     assert!(tmux.is_running(), "oppi died at {tiny:?}:\n{}", tmux.capture_with_history());
 

@@ -217,12 +217,7 @@ impl Tmux {
     }
 
     fn tmux(&self, args: &[&str]) -> Output {
-        Command::new("tmux")
-            .env_remove("TMUX")
-            .args(["-u", "-L", &self.socket])
-            .args(args)
-            .output()
-            .expect("run tmux")
+        Command::new("tmux").env_remove("TMUX").args(["-u", "-L", &self.socket]).args(args).output().expect("run tmux")
     }
 
     fn tmux_ok(&self, args: &[&str]) -> String {

