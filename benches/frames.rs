@@ -8,6 +8,8 @@ use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 
 use oppi::app::keymap::Keymap;
+use oppi::app::keys::{Key, KeyCode};
+use oppi::domain::impact::{Assumption, AssumptionStatus, ImpactMap};
 use oppi::app::{Action, App, Data, update};
 use oppi::domain::{Pilot, PilotField};
 use oppi::runtime::Runtime;
@@ -63,5 +65,50 @@ fn home_frame(c: &mut Criterion) {
     }
 }
 
-criterion_group!(benches, startup, home_frame);
+/// A map of 200 nodes over six layers and 400 links, each link with an assumption.
+fn big_map() -> ImpactMap {
+    let mut map = ImpactMap::new("p1");
+    let ids: Vec<u32> = (0..200)
+        .map(|i| map.add_node(i % 6, &format!("Node {i}: clients meet their coach every week"), None).unwrap())
+        .collect();
+    let mut added = 0;
+    let mut k = 0usize;
+    while added < 400 {
+        let (a, b) = (ids[k % 200], ids[(k * 7 + 13) % 200]);
+        k += 1;
+        if let Ok(id) = map.add_link(a, b, "If this happens, then that follows") {
+            map.link_mut(id).unwrap().assumptions.push(Assumption {
+                text: "It holds".into(),
+                status: AssumptionStatus::Untested,
+                evidence: vec![],
+            });
+            added += 1;
+        }
+    }
+    map
+}
+
+fn map_frame(c: &mut Criterion) {
+    let theme = Theme::built_in_default();
+    let mut app = App::new(Keymap::default_keys(), "bench", today(), "bench");
+    let data = Data {
+        evaluation: Some(oppi::demo::evaluation()),
+        pilots: oppi::demo::pilots(),
+        maps: vec![big_map()],
+        ..Default::default()
+    };
+    update(&mut app, Action::Loaded(data));
+    for key in ['\n', 'm', 'l', 'l'] {
+        let key = if key == '\n' { Key::plain(KeyCode::Enter) } else { Key::char(key) };
+        update(&mut app, Action::Key(key));
+    }
+    for (w, h) in [(80, 24), (160, 48)] {
+        let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
+        c.bench_function(&format!("map frame, 200 nodes / 400 links ({w}×{h})"), |b| {
+            b.iter(|| terminal.draw(|f| render(f, &app, &theme)).unwrap().area.width)
+        });
+    }
+}
+
+criterion_group!(benches, startup, home_frame, map_frame);
 criterion_main!(benches);

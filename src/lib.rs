@@ -12,6 +12,7 @@ pub mod domain;
 pub mod export;
 pub mod runtime;
 pub mod store;
+pub mod surveys;
 pub mod term;
 pub mod textpos;
 pub mod ui;

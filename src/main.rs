@@ -31,6 +31,10 @@ fn run(cli: Cli) -> anyhow::Result<()> {
     if let Some(Command::Config) = cli.command {
         return show_config(&config, config_path, &store_dir);
     }
+    if let Some(result) = cli.command.as_ref().and_then(cli::run_without_store) {
+        return result;
+    }
+    let survey_dirs: Vec<PathBuf> = config.surveys.iter().chain(&cli.surveys).cloned().collect();
     let user = cli
         .user
         .clone()
@@ -51,7 +55,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
     };
     let today = Local::now().date_naive();
     match cli.command {
-        Some(command) => cli::run(command, &Context { store, user, today }),
+        Some(command) => cli::run(command, &Context { store, user, today, survey_dirs }),
         None => run_tui(store, &cli, &config, &user),
     }
 }

@@ -156,9 +156,9 @@ impl Form {
             FormKind::NewPilot => {
                 let mut pilot = Pilot::new(String::new(), "", "", today);
                 self.apply_pilot(&mut pilot, today, true)?;
-                if pilots.iter().any(|p| p.is_called(&pilot.name)) {
+                if let Some(other) = crate::domain::pilot::name_clash(pilots, &pilot) {
                     self.focus = 0;
-                    return Err(format!("a pilot called '{}' already exists", pilot.name));
+                    return Err(format!("another pilot is already called that: {} ({})", other.name, other.id));
                 }
                 let log = vec![entry("", ChangeWhat::Created)];
                 Ok(Some(Changeset { pilots: vec![pilot], log, ..Default::default() }))
@@ -166,6 +166,9 @@ impl Form {
             FormKind::EditPilot(id) => {
                 let mut pilot = pilots.iter().find(|p| p.id == id).cloned().ok_or("the pilot no longer exists")?;
                 let changes = self.apply_pilot(&mut pilot, today, false)?;
+                if let Some(other) = crate::domain::pilot::name_clash(pilots, &pilot) {
+                    return Err(format!("another pilot is already called that: {} ({})", other.name, other.id));
+                }
                 if changes.is_empty() {
                     return Ok(None);
                 }

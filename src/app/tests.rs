@@ -254,3 +254,13 @@ fn selection_stays_in_range_when_rows_shrink() {
     update(&mut app, Action::Loaded(data));
     assert_eq!(app.home.selected, 2);
 }
+
+#[test]
+fn an_unbound_key_still_clears_the_status_line_from_the_screen() {
+    let mut app = demo_app();
+    update(&mut app, Action::Failed("not saved".into()));
+    app.dirty = false;
+    press(&mut app, "Z");
+    assert!(app.status.is_none());
+    assert!(app.dirty, "the old message must be redrawn away");
+}

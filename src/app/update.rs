@@ -90,22 +90,37 @@ fn on_paste(app: &mut App, text: &str) {
 fn on_key(app: &mut App, key: Key) -> Vec<Effect> {
     let layer = app.layer();
     // A status message is read by the time the next key arrives.
-    app.status = None;
+    let had_status = app.status.take().is_some();
     let Some(cmd) = app.keymap.lookup(layer, key) else {
         type_text(app, layer, key);
+        app.dirty |= had_status;
         return vec![];
     };
-    match layer {
-        Layer::Map | Layer::MapLink => return super::map::on_key(app, cmd),
-        Layer::Objectives => on_objectives(app, cmd),
-        Layer::Indicators => on_indicators(app, cmd),
-        Layer::Help => on_help(app, cmd),
-        Layer::Confirm => return on_confirm(app, cmd),
-        Layer::Form => return on_form(app, cmd),
-        Layer::Filter => on_filter(app, cmd),
-        _ => return on_screen(app, cmd),
-    }
-    vec![]
+    let effects = match layer {
+        Layer::Map | Layer::MapLink => super::map::on_key(app, cmd),
+        Layer::Objectives => {
+            on_objectives(app, cmd);
+            vec![]
+        }
+        Layer::Indicators => {
+            on_indicators(app, cmd);
+            vec![]
+        }
+        Layer::Help => {
+            on_help(app, cmd);
+            vec![]
+        }
+        Layer::Confirm => on_confirm(app, cmd),
+        Layer::Form => on_form(app, cmd),
+        Layer::Filter => {
+            on_filter(app, cmd);
+            vec![]
+        }
+        _ => on_screen(app, cmd),
+    };
+    // A cleared status line must disappear from the screen too.
+    app.dirty |= had_status;
+    effects
 }
 
 fn type_text(app: &mut App, layer: Layer, key: Key) {
@@ -163,7 +178,6 @@ fn on_form(app: &mut App, cmd: Cmd) -> Vec<Effect> {
                 app.status = Some(Status::Info("edits discarded".into()));
             }
         }
-        Cmd::Help => app.overlay = Some(Overlay::Help { scroll: 0 }),
         Cmd::Submit => {
             return match form.submit(&app.data, &app.user, app.today) {
                 Err(e) => {

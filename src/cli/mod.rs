@@ -5,6 +5,7 @@ mod map;
 mod objective;
 mod pilot;
 mod store_cmds;
+mod survey;
 
 use std::path::PathBuf;
 
@@ -27,6 +28,10 @@ const AFTER: &str = "Examples:
   oppi map export Omavalmentaja > map.md
   oppi map check AIMO
   oppi objective list --pilot p2
+  oppi survey validate my-survey.toml check a survey file (line:column of every problem)
+  oppi survey import partner-2020 answers.csv --round 1
+  oppi survey tally partner-2020 --by org
+  oppi survey export partner-2020 --csv --out partner.csv
   oppi backup eval.json               the whole store as one JSON document
   oppi --store ./copy restore eval.json
 
@@ -56,6 +61,10 @@ pub struct Cli {
     #[arg(long, global = true, value_name = "NAME")]
     pub user: Option<String>,
 
+    /// A directory of survey definitions (*.toml), besides the built-in ones; repeatable
+    #[arg(long = "surveys", global = true, value_name = "DIR")]
+    pub surveys: Vec<PathBuf>,
+
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -68,6 +77,9 @@ pub enum Command {
     /// List, show, add, edit and archive pilots
     #[command(subcommand)]
     Pilot(pilot::PilotCmd),
+    /// Survey instruments: validate files, import and export responses, tallies
+    #[command(subcommand)]
+    Survey(survey::SurveyCmd),
     /// Check and export pilots' impact maps
     #[command(subcommand)]
     Map(map::MapCmd),
@@ -105,6 +117,17 @@ pub struct Context {
     pub store: Store,
     pub user: String,
     pub today: chrono::NaiveDate,
+    /// Directories of survey definitions: the config's `surveys`, then `--surveys`.
+    pub survey_dirs: Vec<PathBuf>,
+}
+
+/// Runs the commands that never open the store (so they work while another oppi holds
+/// it); `None` for every other command.
+pub fn run_without_store(command: &Command) -> Option<anyhow::Result<()>> {
+    match command {
+        Command::Survey(survey::SurveyCmd::Validate { files }) => Some(survey::validate(files)),
+        _ => None,
+    }
 }
 
 pub fn run(command: Command, ctx: &Context) -> anyhow::Result<()> {
@@ -113,6 +136,7 @@ pub fn run(command: Command, ctx: &Context) -> anyhow::Result<()> {
         Command::Pilot(cmd) => pilot::run(cmd, ctx),
         Command::Map(cmd) => map::run(cmd, ctx),
         Command::Objective(cmd) => objective::run(cmd, ctx),
+        Command::Survey(cmd) => survey::run(cmd, ctx),
         Command::Backup { file } => store_cmds::backup(ctx, &file),
         Command::Restore { file, replace } => store_cmds::restore(ctx, &file, replace),
         Command::Demo(DemoCmd::Init) => store_cmds::demo_init(ctx),

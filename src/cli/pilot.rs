@@ -4,7 +4,7 @@ use clap::Subcommand;
 use serde::Serialize;
 
 use super::{Context, print_json};
-use crate::domain::pilot::find;
+use crate::domain::pilot::{find, name_clash};
 use crate::domain::{ChangeEntry, ChangeWhat, Changeset, Pilot, PilotField};
 
 #[derive(Debug, Subcommand)]
@@ -107,14 +107,14 @@ pub fn run(cmd: PilotCmd, ctx: &Context) -> anyhow::Result<()> {
             Ok(())
         }
         PilotCmd::Add { name, region, set, json: as_json } => {
-            if pilots.iter().any(|p| p.is_called(&name)) {
-                bail!("a pilot called '{name}' already exists");
-            }
             let mut p = Pilot::new(String::new(), &name, &region, ctx.today);
             if p.name.is_empty() {
                 bail!("a pilot needs a name");
             }
             apply_sets(&mut p, &set, ctx)?;
+            if let Some(other) = name_clash(&pilots, &p) {
+                bail!("another pilot is already called that: {} ({})", other.name, other.id);
+            }
             let saved = ctx.store.commit(Changeset {
                 pilots: vec![p],
                 log: vec![entry(ctx, "", ChangeWhat::Created)],
@@ -126,6 +126,9 @@ pub fn run(cmd: PilotCmd, ctx: &Context) -> anyhow::Result<()> {
         PilotCmd::Edit { pilot, set, json: as_json } => {
             let mut p = find(&pilots, &pilot).map_err(|e| anyhow!(e))?.clone();
             let changes = apply_sets(&mut p, &set, ctx)?;
+            if let Some(other) = name_clash(&pilots, &p) {
+                bail!("another pilot is already called that: {} ({})", other.name, other.id);
+            }
             if changes.is_empty() {
                 eprintln!("nothing changed");
             } else {

@@ -5,6 +5,7 @@
 mod maps;
 mod objectives;
 mod pilots;
+pub mod surveys;
 
 use chrono::{NaiveDate, TimeZone, Utc};
 
@@ -85,7 +86,13 @@ pub fn write(store: &Store, who: &str) -> crate::store::Result<()> {
     for o in &mut objectives {
         o.id = store.new_id("o")?;
     }
-    store.commit(Changeset { evaluation: Some(evaluation()), pilots, maps, objectives, log }).map(drop)
+    store.commit(Changeset { evaluation: Some(evaluation()), pilots, maps, objectives, log })?;
+    let instruments = crate::surveys::built_in();
+    for (id, responses) in surveys::responses() {
+        let survey = instruments.iter().find(|s| s.id == id).expect("demo responses are to built-in surveys");
+        store.import_responses(survey, responses)?;
+    }
+    Ok(())
 }
 
 

@@ -348,6 +348,14 @@ pub fn find<'a>(pilots: &'a [Pilot], query: &str) -> Result<&'a Pilot, String> {
         })
 }
 
+/// Another pilot already known by one of `pilot`'s names: names must stay unique so
+/// that `oppi pilot show NAME` and survey files can name pilots unambiguously.
+pub fn name_clash<'a>(pilots: &'a [Pilot], pilot: &Pilot) -> Option<&'a Pilot> {
+    let names = std::iter::once(&pilot.name).chain(&pilot.alt_names);
+    let names: Vec<&String> = names.collect();
+    pilots.iter().filter(|p| p.id != pilot.id || pilot.id.is_empty()).find(|p| names.iter().any(|n| p.is_called(n)))
+}
+
 fn split_list(text: &str) -> Vec<String> {
     text.split(',').map(str::trim).filter(|s| !s.is_empty()).map(String::from).collect()
 }
@@ -451,6 +459,18 @@ mod tests {
         assert_eq!(find(&pilots, "personal coach").unwrap().id, "p1");
         let err = find(&pilots, "valmentaja").unwrap_err();
         assert!(err.contains("did you mean: Omavalmentaja"), "{err}");
+    }
+
+    #[test]
+    fn names_and_other_names_must_not_clash() {
+        let a = pilot();
+        let mut b = Pilot::new("p2".into(), "AIMO", "Etelä-Pohjanmaa", today());
+        let pilots = vec![a.clone(), b.clone()];
+        assert!(name_clash(&pilots, &b).is_none(), "a pilot does not clash with itself");
+        b.alt_names = vec!["omavalmentaja".into()];
+        assert_eq!(name_clash(&pilots, &b).unwrap().id, "p1");
+        let new = Pilot::new(String::new(), "aimo", "", today());
+        assert_eq!(name_clash(&pilots, &new).unwrap().id, "p2");
     }
 
     #[test]

@@ -9,9 +9,11 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use super::records::{self, Kind};
+use super::surveys::StoredResponse;
 use super::{Result, Store, StoreError};
 use crate::domain::impact::ImpactMap;
 use crate::domain::objective::Objective;
+use crate::domain::survey::Survey;
 use crate::domain::{ChangeEntry, Evaluation, Pilot};
 
 pub const BACKUP_FORMAT: &str = "oppi-backup";
@@ -85,7 +87,15 @@ fn validate(key: &str, bytes: &[u8]) -> Result<()> {
         Some(Kind::Map) => records::decode::<ImpactMap>(Kind::Map, key, bytes).map(drop),
         Some(Kind::Objective) => records::decode::<Objective>(Kind::Objective, key, bytes).map(drop),
         Some(Kind::Log) => records::decode::<ChangeEntry>(Kind::Log, key, bytes).map(drop),
-        None if key.starts_with("meta/") => Ok(()),
+        Some(Kind::Survey) => records::decode::<Survey>(Kind::Survey, key, bytes).map(drop),
+        Some(Kind::Response) => records::decode::<StoredResponse>(Kind::Response, key, bytes).map(drop),
+        None if key == records::FORMAT_KEY => match serde_json::from_slice::<u32>(bytes) {
+            Ok(f) if f <= records::STORE_FORMAT => Ok(()),
+            _ => Err(StoreError::Corrupt { key: key.into(), msg: "not a store format this oppi reads".into() }),
+        },
+        None if key.starts_with("meta/") => serde_json::from_slice::<u64>(bytes)
+            .map(drop)
+            .map_err(|e| StoreError::Corrupt { key: key.into(), msg: format!("not a counter: {e}") }),
         None => Err(StoreError::Backup(format!("unknown record key '{key}'"))),
     }
     .map_err(|e| StoreError::Backup(e.to_string()))

@@ -9,6 +9,7 @@
 mod backup;
 mod lock;
 pub mod records;
+mod surveys;
 
 use std::path::{Path, PathBuf};
 
@@ -20,6 +21,7 @@ use crate::domain::{ChangeEntry, Changeset, Evaluation, Id, Pilot};
 use records::{Kind, decode, encode};
 
 pub use backup::BACKUP_FORMAT;
+pub use surveys::{StoredResponse, describe_identity, response_identity};
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -38,6 +40,10 @@ pub enum StoreError {
     Backup(String),
     #[error("{0}")]
     NotEmpty(String),
+    /// A write refused because it would break a rule (a changed survey definition
+    /// under an old version number, a respondent stored twice).
+    #[error("{0}")]
+    Refused(String),
 }
 
 impl From<sled::Error> for StoreError {
@@ -247,3 +253,5 @@ fn id_number(id: &str) -> (u64, String) {
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod survey_tests;

@@ -19,6 +19,10 @@ pub enum Kind {
     Map,
     Objective,
     Log,
+    /// A survey definition, copied into the store when its first responses are stored.
+    Survey,
+    /// One respondent's answers to one survey.
+    Response,
 }
 
 impl Kind {
@@ -30,6 +34,8 @@ impl Kind {
             Kind::Map => 1,
             Kind::Objective => 1,
             Kind::Log => 1,
+            Kind::Survey => 1,
+            Kind::Response => 1,
         }
     }
 
@@ -40,6 +46,8 @@ impl Kind {
             "map" => Some(Kind::Map),
             "objective" => Some(Kind::Objective),
             "log" => Some(Kind::Log),
+            "survey" => Some(Kind::Survey),
+            "response" => Some(Kind::Response),
             _ => None,
         }
     }
@@ -62,6 +70,7 @@ pub const EVALUATION_KEY: &str = "eval";
 pub const NEXT_ID_KEY: &str = "meta/next-id";
 pub const NEXT_LOG_KEY: &str = "meta/next-log";
 pub const FORMAT_KEY: &str = "meta/format";
+pub const NEXT_RESPONSE_KEY: &str = "meta/next-response";
 
 pub fn pilot_key(id: &str) -> String {
     format!("pilot/{id}")
@@ -78,6 +87,27 @@ pub fn objective_key(id: &str) -> String {
 /// Zero-padded so that byte order is time order.
 pub fn log_key(seq: u64) -> String {
     format!("log/{seq:016}")
+}
+
+/// One stored version of a survey definition. The version is zero-padded so that a
+/// prefix scan of `survey/<id>/` lists versions oldest first.
+pub fn survey_key(id: &str, version: u32) -> String {
+    format!("survey/{id}/{version:010}")
+}
+
+/// Every stored version of one survey.
+pub fn survey_prefix(id: &str) -> String {
+    format!("survey/{id}/")
+}
+
+/// Zero-padded so that byte order is import order; `seq` comes from one counter for all surveys.
+pub fn response_key(survey: &str, seq: u64) -> String {
+    format!("response/{survey}/{seq:012}")
+}
+
+/// Every stored response of one survey.
+pub fn response_prefix(survey: &str) -> String {
+    format!("response/{survey}/")
 }
 
 #[derive(Serialize, Deserialize)]
@@ -163,5 +193,15 @@ mod tests {
     #[test]
     fn log_keys_sort_in_time_order() {
         assert!(log_key(9) < log_key(10));
+    }
+
+    #[test]
+    fn survey_and_response_keys_sort_and_do_not_overlap() {
+        assert!(survey_key("s", 9) < survey_key("s", 10));
+        assert!(response_key("s", 999) < response_key("s", 1000));
+        assert!(!response_key("ab", 1).starts_with(&response_prefix("a")));
+        assert!(!survey_key("ab", 1).starts_with(&survey_prefix("a")));
+        assert_eq!(Kind::of_key(&survey_key("s", 1)), Some(Kind::Survey));
+        assert_eq!(Kind::of_key(&response_key("s", 1)), Some(Kind::Response));
     }
 }

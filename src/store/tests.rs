@@ -119,3 +119,18 @@ fn a_bad_backup_writes_nothing() {
     let err = store.restore_json("{ not json", true).unwrap_err();
     assert!(err.to_string().contains("line 1"), "{err}");
 }
+
+#[test]
+fn a_backup_cannot_smuggle_in_a_future_format_or_bad_counters() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(dir.path()).unwrap();
+    with_pilot(&store, "Kopakka");
+    let mut doc: serde_json::Value = serde_json::from_str(&store.backup_json().unwrap()).unwrap();
+    doc["records"]["meta/format"] = serde_json::json!(99);
+    assert!(store.restore_json(&doc.to_string(), true).is_err());
+    doc["records"]["meta/format"] = serde_json::json!(1);
+    doc["records"]["meta/next-id"] = serde_json::json!("many");
+    assert!(store.restore_json(&doc.to_string(), true).is_err());
+    drop(store);
+    Store::open(dir.path()).expect("the store still opens");
+}

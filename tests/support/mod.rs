@@ -167,6 +167,8 @@ fn unique_name(prefix: &str) -> String {
 /// final screen and the exit status, and a crash leaves its panic message visible.
 pub struct Tmux {
     socket: String,
+    /// Where the socket lives; tmux leaves the file behind when its server is killed.
+    socket_path: PathBuf,
     target: String,
     sandbox: Sandbox,
 }
@@ -191,7 +193,8 @@ impl Tmux {
              set -g history-limit 2000\n",
         )
         .expect("write tmux.conf");
-        let tmux = Tmux { socket: unique_name("oppi-e2e"), target: "oppi".into(), sandbox };
+        let mut tmux =
+            Tmux { socket: unique_name("oppi-e2e"), socket_path: PathBuf::new(), target: "oppi".into(), sandbox };
         let mut cmd = Command::new("tmux");
         tmux.sandbox.apply(&mut cmd);
         cmd.env_remove("TMUX").env("SHELL", "/bin/sh");
@@ -208,6 +211,8 @@ impl Tmux {
         ]);
         let out = cmd.output().expect("run tmux new-session");
         assert!(out.status.success(), "tmux new-session failed\n{}", describe(&out));
+        let socket_path = tmux.tmux_ok(&["display-message", "-p", "-t", &tmux.target, "#{socket_path}"]);
+        tmux.socket_path = PathBuf::from(socket_path.trim());
         tmux
     }
 
@@ -356,5 +361,8 @@ impl Tmux {
 impl Drop for Tmux {
     fn drop(&mut self) {
         let _ = self.tmux(&["kill-server"]);
+        if !self.socket_path.as_os_str().is_empty() {
+            let _ = std::fs::remove_file(&self.socket_path);
+        }
     }
 }
