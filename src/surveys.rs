@@ -197,7 +197,8 @@ pub fn pilot_matcher(pilots: &[Pilot]) -> impl Fn(&str, &str) -> bool + '_ {
 mod tests {
     use super::*;
 
-    const TINY: &str = "id = \"tiny\"\ntitle = \"Tiny\"\nversion = 1\n\n[[items]]\nid = \"q\"\ntype = \"text\"\ntext = \"Q\"\n";
+    const TINY: &str =
+        "id = \"tiny\"\ntitle = \"Tiny\"\nversion = 1\n\n[[items]]\nid = \"q\"\ntype = \"text\"\ntext = \"Q\"\n";
 
     #[test]
     fn built_in_catalogue_has_the_shipped_instruments() {

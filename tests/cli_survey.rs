@@ -236,14 +236,20 @@ fn tally_filters_by_pilot_round_and_breaks_down_by_an_item() {
     );
     // Companies are both of ICT-rekry: the coach item was never asked of them.
     let company = &groups[1]["items"];
-    assert_eq!(company[4], json!({ "id": "coach_good", "type": "scale", "n": 0, "dont_know": 0, "missing": 0,
-        "counts": { "1": 0, "2": 0, "3": 0, "4": 0, "5": 0 }, "mean": null, "median": null }));
+    assert_eq!(
+        company[4],
+        json!({ "id": "coach_good", "type": "scale", "n": 0, "dont_know": 0, "missing": 0,
+        "counts": { "1": 0, "2": 0, "3": 0, "4": 0, "5": 0 }, "mean": null, "median": null })
+    );
     assert_eq!(company[3], json!({ "id": "why_company", "type": "text", "n": 1, "missing": 1 }));
     assert_eq!(company[7]["score"], json!(50.0));
 
     let round2 = env.json(&["--surveys", &dir, "survey", "tally", "mini", "--round", "2", "--json"]);
     assert_eq!(round2["respondents"], 3);
-    assert_eq!(round2["items"][5], json!({ "id": "later", "type": "single", "n": 3, "missing": 0, "counts": { "Yes": 1, "No": 2 } }));
+    assert_eq!(
+        round2["items"][5],
+        json!({ "id": "later", "type": "single", "n": 3, "missing": 0, "counts": { "Yes": 1, "No": 2 } })
+    );
     // A pilot is found by any of its names; the filter keeps r1, r3 and r5.
     let coach = env.json(&["--surveys", &dir, "survey", "tally", "mini", "--pilot", "personal coach", "--json"]);
     assert_eq!(coach["respondents"], 3);
@@ -274,7 +280,8 @@ fn semicolon_delimited_import_reads_the_same_answers() {
     let b = env.ok_in("semicolon", &["--surveys", &dir, "survey", "export", "mini", "--csv"]);
     assert_eq!(a, b);
     let tally: Value =
-        serde_json::from_str(&env.ok_in("semicolon", &["--surveys", &dir, "survey", "tally", "mini", "--json"])).unwrap();
+        serde_json::from_str(&env.ok_in("semicolon", &["--surveys", &dir, "survey", "tally", "mini", "--json"]))
+            .unwrap();
     assert_eq!(tally, expected_tally());
 }
 
@@ -337,7 +344,12 @@ fn a_respondent_already_stored_is_refused() {
     let before = env.snapshot();
     let err = env.fail(&["--surveys", &dir, "survey", "import", "mini", &good]);
     assert!(err.contains("nothing was imported: 5 problems"), "{err}");
-    assert!(err.contains("line 2 (respondent r1), column respondent: respondent 'r1' in round 1 is already stored for mini"), "{err}");
+    assert!(
+        err.contains(
+            "line 2 (respondent r1), column respondent: respondent 'r1' in round 1 is already stored for mini"
+        ),
+        "{err}"
+    );
     assert_eq!(env.snapshot(), before);
 }
 
@@ -400,7 +412,10 @@ fn demo_surveys_round_trip_through_csv() {
         .iter()
         .map(|s| (s["id"].as_str().unwrap(), s["responses"].as_u64().unwrap(), s["source"].as_str().unwrap()))
         .collect();
-    assert_eq!(counts, [("client-2020", 520, "built-in"), ("partner-2020", 73, "built-in"), ("pulse-monthly", 48, "built-in")]);
+    assert_eq!(
+        counts,
+        [("client-2020", 520, "built-in"), ("partner-2020", 73, "built-in"), ("pulse-monthly", 48, "built-in")]
+    );
 
     // A copy of the demo store without its survey data: pilots only.
     let mut doc: Value = serde_json::from_str(&env.ok_in("demo", &["backup", "-"])).unwrap();
@@ -465,8 +480,13 @@ fn a_changed_definition_is_refused_until_its_version_is_bumped() {
     assert_eq!(serde_json::from_slice::<Value>(&out.stdout).unwrap(), expected_tally());
 
     // Bumped, it is stored next to the old version.
-    std::fs::write(&file, original.replace("The goals of the pilot were clear to me", "Goals were clear").replace("version = 1", "version = 2"))
-        .unwrap();
+    std::fs::write(
+        &file,
+        original
+            .replace("The goals of the pilot were clear to me", "Goals were clear")
+            .replace("version = 1", "version = 2"),
+    )
+    .unwrap();
     let out = env.run_in("store", &["--surveys", &d, "survey", "import", "mini", &s(&csv)]);
     assert!(out.status.success(), "{}", describe(&out));
     assert_eq!(String::from_utf8_lossy(&out.stderr), "imported 1 response into mini (version 2); 6 stored in all\n");

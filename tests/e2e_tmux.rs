@@ -196,3 +196,64 @@ fn survives_a_tiny_window_and_recovers() {
     tmux.send_keys(&["q"]);
     assert_eq!(tmux.wait_for_exit(), 0, "{}", tmux.capture_with_history());
 }
+
+#[test]
+fn build_a_map_link_two_nodes_and_export_it() {
+    if !require_tool_or_skip("tmux") {
+        return;
+    }
+    let store_dir = tempfile::tempdir().unwrap();
+    let store = store_dir.path().join("store");
+    let store_arg = store.to_str().unwrap();
+    let cli = Sandbox::new();
+    let out = cli.oppi(["--store", store_arg, "demo", "init"]).output().unwrap();
+    assert!(out.status.success(), "{}", describe(&out));
+
+    let tmux = Tmux::new(100, 30, &oppi_command_line(&["--store", store_arg]));
+    tmux.wait_for("ICT-rekry");
+    // ICT-rekry is the first pilot and has no map yet.
+    tmux.send_keys(&["Enter"]);
+    tmux.wait_for("impact map");
+    tmux.send_keys(&["m"]);
+    tmux.wait_for("Impact logic · ICT-rekry");
+
+    tmux.send_keys(&["l", "l", "a"]);
+    tmux.wait_for("New node in Activities");
+    tmux.type_text("Sector team matches ICT job seekers and employers");
+    tmux.send_keys(&["Enter"]);
+    tmux.wait_for("added node 'Sector team");
+
+    tmux.send_keys(&["l", "l", "a"]);
+    tmux.wait_for("New node in Outcomes");
+    tmux.type_text("ICT vacancies filled faster");
+    tmux.send_keys(&["Enter"]);
+    tmux.wait_for("added node 'ICT vacancies");
+
+    // Link mode: from the activity to the outcome.
+    tmux.send_keys(&["h", "h", "L"]);
+    tmux.wait_for("link to this node");
+    tmux.send_keys(&["l", "l", "Enter"]);
+    tmux.wait_for("Rationale");
+    tmux.type_text("If one team knows the sector, then matches are faster");
+    tmux.send_keys(&["Enter"]);
+    tmux.wait_for("linked 'Sector team");
+
+    tmux.send_keys(&["q"]);
+    tmux.wait_for("impact map");
+    tmux.send_keys(&["q"]);
+    tmux.wait_for("Pilots ");
+    tmux.send_keys(&["q"]);
+    assert_eq!(tmux.wait_for_exit(), 0, "{}", tmux.capture_with_history());
+
+    let out = cli.oppi(["--store", store_arg, "map", "export", "ICT-rekry"]).output().unwrap();
+    assert!(out.status.success(), "{}", describe(&out));
+    let md = String::from_utf8(out.stdout).unwrap();
+    assert!(md.contains("flowchart LR"), "{md}");
+    let node_id = |text: &str| {
+        let line = md.lines().find(|l| l.contains(text)).unwrap_or_else(|| panic!("{text} missing:\n{md}"));
+        line.trim().split('[').next().unwrap().to_string()
+    };
+    let (from, to) = (node_id("Sector team matches"), node_id("ICT vacancies filled faster"));
+    assert!(md.contains(&format!("{from} --> {to}")), "{md}");
+    assert!(md.contains("If one team knows the sector, then matches are faster"), "{md}");
+}

@@ -190,7 +190,7 @@ fn on_form(app: &mut App, cmd: Cmd) -> Vec<Effect> {
                     vec![]
                 }
                 Ok(Some(changeset)) => {
-                    let message = format!("{} saved", saved_what(&changeset));
+                    let message = saved_what(&changeset);
                     app.overlay = None;
                     vec![Effect::Save { changeset, message }]
                 }
@@ -201,10 +201,15 @@ fn on_form(app: &mut App, cmd: Cmd) -> Vec<Effect> {
     vec![]
 }
 
+/// What the status line says once a form's changes are on disk.
 fn saved_what(changeset: &Changeset) -> String {
+    if let Some(ChangeWhat::Described { text }) = changeset.log.first().map(|e| &e.what) {
+        return text.clone();
+    }
     match changeset.pilots.as_slice() {
-        [pilot] => pilot.name.clone(),
-        _ => "evaluation".into(),
+        [pilot] => format!("{} saved", pilot.name),
+        _ if changeset.evaluation.is_some() => "evaluation saved".into(),
+        _ => "saved".into(),
     }
 }
 

@@ -143,7 +143,8 @@ fn import(ctx: &Context, id: &str, file: &Path, pilot: Option<&str>, round: Opti
         None => ctx.store.stored_survey(id)?.ok_or_else(|| unknown_survey(&catalogue, id))?,
     };
     let pilots = ctx.store.pilots()?;
-    let flag_pilot: Option<&Pilot> = pilot.map(|p| find(&pilots, p).map_err(|e| anyhow!("--pilot: {e}"))).transpose()?;
+    let flag_pilot: Option<&Pilot> =
+        pilot.map(|p| find(&pilots, p).map_err(|e| anyhow!("--pilot: {e}"))).transpose()?;
     let bytes = if file == Path::new("-") {
         let mut buf = Vec::new();
         std::io::stdin().read_to_end(&mut buf)?;
@@ -157,11 +158,8 @@ fn import(ctx: &Context, id: &str, file: &Path, pilot: Option<&str>, round: Opti
         Ok(r) => r,
         Err(problems) => {
             let n = problems.len();
-            let mut text = format!(
-                "nothing was imported: {n} problem{} in {}:",
-                if n == 1 { "" } else { "s" },
-                file.display()
-            );
+            let mut text =
+                format!("nothing was imported: {n} problem{} in {}:", if n == 1 { "" } else { "s" }, file.display());
             for p in problems.iter().take(MAX_PROBLEMS) {
                 text.push_str(&format!("\n{p}"));
             }
@@ -261,7 +259,7 @@ fn list(ctx: &Context, json: bool) -> anyhow::Result<()> {
     // Surveys whose files are gone: their stored definitions still describe the data.
     for s in &stored {
         if catalogue.get(&s.id).is_none() && !rows.iter().any(|r| r.id == s.id) {
-            let newest = stored.iter().filter(|t| t.id == s.id).next_back().unwrap_or(s);
+            let newest = stored.iter().rfind(|t| t.id == s.id).unwrap_or(s);
             rows.push(Listed {
                 id: s.id.clone(),
                 title: newest.title.clone(),
@@ -349,7 +347,11 @@ fn print_items(out: &mut String, survey: &Survey, items: &[ItemTally], indent: &
         if let ItemStats::Nps { score, .. } = &it.stats {
             figures.push(format!("NPS {}", opt(*score)));
         }
-        let low = if it.is_low_n() { format!("   ⚠ low n (fewer than {})", crate::domain::survey::LOW_N) } else { String::new() };
+        let low = if it.is_low_n() {
+            format!("   ⚠ low n (fewer than {})", crate::domain::survey::LOW_N)
+        } else {
+            String::new()
+        };
         let _ = writeln!(out, "{indent}  {}{low}", figures.join(" · "));
         let rows: Vec<(String, u64)> = match &it.stats {
             ItemStats::Scale { counts, .. } => {

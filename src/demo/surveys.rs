@@ -56,11 +56,7 @@ impl Lcg {
 
 /// Every demo survey's responses, by survey id, in the order they are stored.
 pub fn responses() -> Vec<(String, Vec<Response>)> {
-    vec![
-        ("partner-2020".into(), partner()),
-        ("client-2020".into(), client()),
-        ("pulse-monthly".into(), pulse()),
-    ]
+    vec![("partner-2020".into(), partner()), ("client-2020".into(), client()), ("pulse-monthly".into(), pulse())]
 }
 
 /// A scale answer from weights over 1..=len, with one more weight for "can't say".
@@ -170,7 +166,8 @@ fn partner() -> Vec<Response> {
             Org::Provider => &["delivery", "planning"],
             Org::Other(_) => &["steering"],
         };
-        let mut picks: Vec<Pick> = roles.iter().filter(|_| rng.chance(70)).map(|r| Pick::Choice(r.to_string())).collect();
+        let mut picks: Vec<Pick> =
+            roles.iter().filter(|_| rng.chance(70)).map(|r| Pick::Choice(r.to_string())).collect();
         if picks.is_empty() {
             picks.push(Pick::Choice(roles[0].to_string()));
         }
@@ -269,7 +266,8 @@ fn client_response(rng: &mut Lcg, i: usize, pilot: &str, round: u32, low_motivat
     let mut put = |id: &str, answer: Answer| {
         a.insert(id.to_string(), answer);
     };
-    let motivation = if low_motivation { rng.weighted(&[2, 3, 5, 8, 12]) } else { 5 + rng.weighted(&[8, 14, 22, 24, 16, 16]) };
+    let motivation =
+        if low_motivation { rng.weighted(&[2, 3, 5, 8, 12]) } else { 5 + rng.weighted(&[8, 14, 22, 24, 16, 16]) };
     put("motivation", Answer::Scale(motivation as i64));
     put("work_ability", Answer::Scale(rng.weighted(&[1, 2, 3, 5, 8, 14, 18, 20, 16, 8, 5]) as i64));
     let factors = ["coach", "training", "health", "employer", "subsidy", "digital", "language"];

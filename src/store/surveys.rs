@@ -83,7 +83,9 @@ impl Store {
     /// and version.
     pub fn check_survey_definition(&self, survey: &Survey) -> Result<()> {
         match self.stored_survey_version(&survey.id, survey.version)? {
-            Some(stored) => same_definition(&stored, survey, self.next_free_version(&survey.id)?).map_err(StoreError::Refused),
+            Some(stored) => {
+                same_definition(&stored, survey, self.next_free_version(&survey.id)?).map_err(StoreError::Refused)
+            }
             None => Ok(()),
         }
     }
@@ -157,7 +159,9 @@ impl Store {
         for r in responses {
             let Some(id) = response_identity(r) else { continue };
             match seen.get(&id) {
-                Some(true) => problems.push(format!("{} is already stored for {survey_id}", describe_identity(id.0, id.1))),
+                Some(true) => {
+                    problems.push(format!("{} is already stored for {survey_id}", describe_identity(id.0, id.1)))
+                }
                 Some(false) => problems.push(format!("{} appears twice", describe_identity(id.0, id.1))),
                 None => {
                     seen.insert(id, false);

@@ -194,8 +194,13 @@ pub fn read(
         }
         if let Some((who, round)) = response_identity(&response) {
             match seen.get(&(who.to_string(), round)) {
-                Some(0) => row.at(Some(RESPONDENT), format!("{} is already stored for {}", describe_identity(who, round), survey.id)),
-                Some(first) => row.at(Some(RESPONDENT), format!("{} is also on line {first}", describe_identity(who, round))),
+                Some(0) => row.at(
+                    Some(RESPONDENT),
+                    format!("{} is already stored for {}", describe_identity(who, round), survey.id),
+                ),
+                Some(first) => {
+                    row.at(Some(RESPONDENT), format!("{} is also on line {first}", describe_identity(who, round)))
+                }
                 None => {
                     seen.insert((who.to_string(), round), line);
                 }
@@ -293,7 +298,11 @@ fn is_date_or_time(cell: &str) -> bool {
 /// asked. `Survey::check_response` does the same with pilot *names*; here the response
 /// holds a pilot id and `pilot_called(name)` says whether that pilot is called `name`.
 /// Answer values are checked by `Survey::parse_cell` when cells are read.
-pub fn check_relevance(survey: &Survey, response: &Response, pilot_called: impl Fn(&str) -> bool) -> Vec<(String, String)> {
+pub fn check_relevance(
+    survey: &Survey,
+    response: &Response,
+    pilot_called: impl Fn(&str) -> bool,
+) -> Vec<(String, String)> {
     let mut problems = Vec::new();
     for id in response.answers.keys().filter(|id| survey.item(id).is_none()) {
         problems.push((id.clone(), format!("answer to unknown item `{id}`")));
@@ -302,7 +311,10 @@ pub fn check_relevance(survey: &Survey, response: &Response, pilot_called: impl 
         let relevant = survey.is_relevant(item, response, &pilot_called);
         match (response.answers.contains_key(&item.id), relevant) {
             (true, false) => {
-                problems.push((item.id.clone(), format!("answer to an item that was not asked: {}", why_not(item, response, &pilot_called))));
+                problems.push((
+                    item.id.clone(),
+                    format!("answer to an item that was not asked: {}", why_not(item, response, &pilot_called)),
+                ));
             }
             (false, true) if item.required => problems.push((item.id.clone(), "required item not answered".into())),
             _ => {}
@@ -345,7 +357,9 @@ pub fn write(survey: &Survey, responses: &[Response], pilots: &[Pilot]) -> Strin
             r.round.map(|n| n.to_string()).unwrap_or_default(),
             r.submitted.clone().unwrap_or_default(),
         ];
-        row.extend(survey.items.iter().map(|i| r.answers.get(&i.id).map(|a| survey.format_cell(i, a)).unwrap_or_default()));
+        row.extend(
+            survey.items.iter().map(|i| r.answers.get(&i.id).map(|a| survey.format_cell(i, a)).unwrap_or_default()),
+        );
         out.write_record(&row).expect("writing to memory cannot fail");
     }
     String::from_utf8(out.into_inner().expect("writing to memory cannot fail")).expect("CSV of UTF-8 text is UTF-8")
@@ -399,24 +413,38 @@ mod tests {
                 "line 3 (respondent b), column round: 3 differs from --round 2",
             ]
         );
-        let ok = read(&s, "pilot,org\nICT-rekry,Company\n".as_bytes(), &pilots, Defaults { pilot: Some(p1), round: Some(2) }, &[])
-            .unwrap();
+        let ok = read(
+            &s,
+            "pilot,org\nICT-rekry,Company\n".as_bytes(),
+            &pilots,
+            Defaults { pilot: Some(p1), round: Some(2) },
+            &[],
+        )
+        .unwrap();
         assert_eq!((ok[0].pilot.as_deref(), ok[0].round), (Some("p1"), Some(2)));
     }
 
     #[test]
     fn header_and_shape_problems_are_located() {
         let s = partner();
-        let got = problems(&s, "respondent,org,org,colour\na,Company,Company,red\nb,Company\n\n,,,\n", Defaults::default());
+        let got =
+            problems(&s, "respondent,org,org,colour\na,Company,Company,red\nb,Company\n\n,,,\n", Defaults::default());
         assert_eq!(got.len(), 4, "{got:#?}");
         assert_eq!(got[0], "line 1, column org: column 3 appears twice in the header");
-        assert!(got[1].starts_with("line 1, column colour: unknown column (column 4); expected respondent"), "{got:#?}");
+        assert!(
+            got[1].starts_with("line 1, column colour: unknown column (column 4); expected respondent"),
+            "{got:#?}"
+        );
         assert_eq!(got[2], "line 2 (respondent a), column pilot: required item not answered");
         assert_eq!(got[3], "line 3 (respondent b): the row has 2 cells; the header has 4");
-        let got = problems(&s, "respondent,,pilot,org
+        let got = problems(
+            &s,
+            "respondent,,pilot,org
 a,,Kopakka,Company
 b,stray,Kopakka,Company
-", Defaults::default());
+",
+            Defaults::default(),
+        );
         assert_eq!(got, ["line 3 (respondent b): 'stray' is in a column without a name"]);
     }
 
