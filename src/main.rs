@@ -54,9 +54,22 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         Store::open(&store_dir)?
     };
     let today = Local::now().date_naive();
+    if cli.command.is_some() {
+        quiet_broken_pipe();
+    }
     match cli.command {
         Some(command) => cli::run(command, &Context { store, user, today, survey_dirs }),
         None => run_tui(store, &cli, &config, &user),
+    }
+}
+
+/// Rust ignores SIGPIPE, which turns `oppi pilot list | head` into a panic in `println!`.
+/// One-shot commands take the Unix default instead: end quietly when the reader goes away.
+fn quiet_broken_pipe() {
+    #[cfg(unix)]
+    // SAFETY: called before any thread is started; SIG_DFL is a valid disposition.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
     }
 }
 

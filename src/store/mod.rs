@@ -68,7 +68,10 @@ impl Store {
         let open_err = |msg: String| StoreError::Open { path: dir.to_path_buf(), msg };
         std::fs::create_dir_all(dir).map_err(|e| open_err(e.to_string()))?;
         let lock = lock::StoreLock::acquire(dir)?;
+        // No background flusher: every commit flushes before it returns, and without the
+        // thread the database is released as soon as the store is dropped.
         let db = sled::Config::new()
+            .flush_every_ms(None)
             .path(dir.join("db"))
             .open()
             .map_err(|e| open_err(e.to_string()))?;
@@ -105,9 +108,14 @@ impl Store {
         }
     }
 
-    /// True when the store holds no evaluation and no pilots.
+    /// True when the store holds no records at all (counters and the format marker aside).
     pub fn is_empty(&self) -> Result<bool> {
-        Ok(self.evaluation()?.is_none() && self.tree.scan_prefix("pilot/").next().is_none())
+        for item in self.tree.iter() {
+            if !item?.0.starts_with(b"meta/") {
+                return Ok(false);
+            }
+        }
+        Ok(true)
     }
 
     pub fn evaluation(&self) -> Result<Option<Evaluation>> {
