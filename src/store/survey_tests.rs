@@ -46,7 +46,7 @@ fn an_import_stores_definition_responses_and_counter_together() {
     assert_eq!(store.stored_responses("s").unwrap()[0].survey_version, 1);
     let counter: u64 = serde_json::from_slice(&store.tree.get(records::NEXT_RESPONSE_KEY).unwrap().unwrap()).unwrap();
     assert_eq!(counter, 4);
-    assert!(store.is_empty().unwrap(), "survey data alone does not make an evaluation");
+    assert!(!store.is_empty().unwrap(), "survey data alone must not be replaced by a restore without --replace");
 }
 
 #[test]
