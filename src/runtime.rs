@@ -24,6 +24,8 @@ impl Runtime {
             pilots: self.store.pilots()?,
             maps: self.store.maps()?,
             objectives: self.store.objectives()?,
+            interviews: self.store.interviews()?,
+            codebook: self.store.codebook()?,
             changelog: self.store.changelog_all()?,
         })
     }

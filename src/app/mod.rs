@@ -32,6 +32,8 @@ pub struct Data {
     pub pilots: Vec<Pilot>,
     pub maps: Vec<ImpactMap>,
     pub objectives: Vec<Objective>,
+    pub interviews: Vec<crate::domain::interview::Interview>,
+    pub codebook: crate::domain::codebook::Codebook,
     pub changelog: Vec<ChangeEntry>,
 }
 

@@ -23,7 +23,16 @@ pub(crate) fn demo_app() -> App {
         pilots: demo::pilots(),
         maps: demo::maps(),
         objectives,
-        changelog: vec![],
+        interviews: demo::interviews()
+            .into_iter()
+            .enumerate()
+            .map(|(i, mut interview)| {
+                interview.id = format!("i{}", i + 23);
+                interview
+            })
+            .collect(),
+        codebook: demo::codebook(&demo::evaluation().themes),
+        ..Default::default()
     };
     update(&mut app, Action::Loaded(data));
     app

@@ -2,6 +2,7 @@
 //! public reports. Every feature adds its demo content here, so `oppi --demo` always
 //! shows the whole product with realistic data.
 
+mod interviews;
 mod maps;
 mod objectives;
 mod pilots;
@@ -11,6 +12,7 @@ use chrono::{NaiveDate, TimeZone, Utc};
 
 use crate::domain::{ChangeEntry, ChangeWhat, Changeset, Evaluation, Phase};
 use crate::store::Store;
+pub use interviews::{codebook, interviews};
 pub use maps::maps;
 pub use objectives::objectives;
 pub use pilots::pilots;
@@ -86,7 +88,21 @@ pub fn write(store: &Store, who: &str) -> crate::store::Result<()> {
     for o in &mut objectives {
         o.id = store.new_id("o")?;
     }
-    store.commit(Changeset { evaluation: Some(evaluation()), pilots, maps, objectives, log })?;
+    let mut interviews = interviews::interviews();
+    for i in &mut interviews {
+        i.id = store.new_id("i")?;
+    }
+    let codebook = Some(interviews::codebook(&evaluation().themes));
+    store.commit(Changeset {
+        evaluation: Some(evaluation()),
+        pilots,
+        maps,
+        objectives,
+        interviews,
+        codebook,
+        log,
+        ..Default::default()
+    })?;
     let instruments = crate::surveys::built_in();
     for (id, responses) in surveys::responses() {
         let survey = instruments.iter().find(|s| s.id == id).expect("demo responses are to built-in surveys");
@@ -111,6 +127,18 @@ mod tests {
         assert!(pilots.iter().any(|p| p.status() == PilotStatus::NoLongerPilot));
         assert!(pilots.iter().any(|p| p.alt_names.len() >= 2));
         assert!(pilots.iter().any(|p| p.target_group.len() >= 2));
+    }
+
+    #[test]
+    fn demo_interviews_use_only_codebook_codes() {
+        let book = codebook(&evaluation().themes);
+        for i in interviews() {
+            for p in i.paragraphs() {
+                for c in &p.codes {
+                    assert!(book.get(c).is_some(), "#{c} in {:?} is not in the codebook", i.context);
+                }
+            }
+        }
     }
 
     #[test]

@@ -24,6 +24,29 @@ pub struct Evaluation {
     /// Index of the first layer whose nodes count as results (outcomes).
     #[serde(default = "default_results_from")]
     pub results_from: usize,
+    /// Interviewee roles, interview rounds and organisation types: lists the team edits.
+    #[serde(default = "default_roles")]
+    pub roles: Vec<String>,
+    #[serde(default = "default_rounds")]
+    pub rounds: Vec<String>,
+    #[serde(default = "default_org_types")]
+    pub org_types: Vec<String>,
+}
+
+fn strings(list: &[&str]) -> Vec<String> {
+    list.iter().map(|s| s.to_string()).collect()
+}
+
+fn default_roles() -> Vec<String> {
+    strings(&["organiser", "TE office", "service provider", "partner", "client", "other"])
+}
+
+fn default_rounds() -> Vec<String> {
+    strings(&["initial", "mid", "final"])
+}
+
+fn default_org_types() -> Vec<String> {
+    strings(&["TE office", "municipality", "company", "service provider", "Kela", "education", "NGO", "other"])
 }
 
 fn default_layers() -> Vec<String> {
@@ -46,6 +69,9 @@ impl Default for Evaluation {
             phases: vec![],
             layers: default_layers(),
             results_from: default_results_from(),
+            roles: default_roles(),
+            rounds: default_rounds(),
+            org_types: default_org_types(),
         }
     }
 }
@@ -69,6 +95,9 @@ pub enum EvaluationField {
     SubQuestions,
     Themes,
     Layers,
+    Roles,
+    Rounds,
+    OrgTypes,
 }
 
 impl EvaluationField {
@@ -80,6 +109,9 @@ impl EvaluationField {
         Self::SubQuestions,
         Self::Themes,
         Self::Layers,
+        Self::Roles,
+        Self::Rounds,
+        Self::OrgTypes,
     ];
 
     pub fn key(self) -> &'static str {
@@ -91,6 +123,9 @@ impl EvaluationField {
             Self::SubQuestions => "sub-questions",
             Self::Themes => "themes",
             Self::Layers => "layers",
+            Self::Roles => "roles",
+            Self::Rounds => "rounds",
+            Self::OrgTypes => "org-types",
         }
     }
 
@@ -103,12 +138,17 @@ impl EvaluationField {
             Self::SubQuestions => "Sub-questions",
             Self::Themes => "Themes",
             Self::Layers => "Impact-logic layers",
+            Self::Roles => "Interviewee roles",
+            Self::Rounds => "Interview rounds",
+            Self::OrgTypes => "Organisation types",
         }
     }
 
     pub fn hint(self) -> &'static str {
         match self {
-            Self::Evaluators | Self::SubQuestions | Self::Themes => "separate entries with ;",
+            Self::Evaluators | Self::SubQuestions | Self::Themes | Self::Roles | Self::Rounds | Self::OrgTypes => {
+                "separate entries with ;"
+            }
             Self::Layers => "left to right, separated by ; — rename freely, add at the end",
             Self::Title => "required",
             _ => "",
@@ -130,6 +170,9 @@ impl Evaluation {
             EvaluationField::SubQuestions => self.sub_questions.join("; "),
             EvaluationField::Themes => self.themes.join("; "),
             EvaluationField::Layers => self.layers.join("; "),
+            EvaluationField::Roles => self.roles.join("; "),
+            EvaluationField::Rounds => self.rounds.join("; "),
+            EvaluationField::OrgTypes => self.org_types.join("; "),
         }
     }
 
@@ -168,6 +211,9 @@ impl Evaluation {
                 self.results_from = self.results_from.min(layers.len() - 1);
                 self.layers = layers;
             }
+            EvaluationField::Roles => self.roles = list(),
+            EvaluationField::Rounds => self.rounds = list(),
+            EvaluationField::OrgTypes => self.org_types = list(),
         }
         let new = self.field_text(field);
         Ok((new != old).then(|| Change { field: field.key().into(), old, new }))

@@ -3,10 +3,12 @@
 
 pub mod changelog;
 pub mod changeset;
+pub mod codebook;
 pub mod evaluation;
 pub mod evidence;
 pub mod impact;
 pub mod indicator;
+pub mod interview;
 pub mod objective;
 pub mod pilot;
 pub mod survey;

@@ -12,6 +12,8 @@ use super::records::{self, Kind};
 use super::surveys::StoredResponse;
 use super::{Result, Store, StoreError};
 use crate::domain::impact::ImpactMap;
+use crate::domain::codebook::Codebook;
+use crate::domain::interview::{Interview, NoteDraft};
 use crate::domain::objective::Objective;
 use crate::domain::survey::Survey;
 use crate::domain::{ChangeEntry, Evaluation, Pilot};
@@ -88,6 +90,9 @@ fn validate(key: &str, bytes: &[u8]) -> Result<()> {
         Some(Kind::Objective) => records::decode::<Objective>(Kind::Objective, key, bytes).map(drop),
         Some(Kind::Log) => records::decode::<ChangeEntry>(Kind::Log, key, bytes).map(drop),
         Some(Kind::Survey) => records::decode::<Survey>(Kind::Survey, key, bytes).map(drop),
+        Some(Kind::Interview) => records::decode::<Interview>(Kind::Interview, key, bytes).map(drop),
+        Some(Kind::Codebook) => records::decode::<Codebook>(Kind::Codebook, key, bytes).map(drop),
+        Some(Kind::Draft) => records::decode::<NoteDraft>(Kind::Draft, key, bytes).map(drop),
         Some(Kind::Response) => records::decode::<StoredResponse>(Kind::Response, key, bytes).map(drop),
         None if key == records::FORMAT_KEY => match serde_json::from_slice::<u32>(bytes) {
             Ok(f) if f <= records::STORE_FORMAT => Ok(()),

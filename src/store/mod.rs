@@ -16,6 +16,8 @@ use std::path::{Path, PathBuf};
 use sled::transaction::{ConflictableTransactionError, TransactionError};
 
 use crate::domain::impact::ImpactMap;
+use crate::domain::codebook::Codebook;
+use crate::domain::interview::{Interview, NoteDraft};
 use crate::domain::objective::Objective;
 use crate::domain::{ChangeEntry, Changeset, Evaluation, Id, Pilot};
 use records::{Kind, decode, encode};
@@ -149,6 +151,36 @@ impl Store {
         Ok(objectives)
     }
 
+    /// Every interview, in id order.
+    pub fn interviews(&self) -> Result<Vec<Interview>> {
+        let mut interviews: Vec<Interview> = self.scan(Kind::Interview, "interview/")?;
+        interviews.sort_by_key(|i| id_number(&i.id));
+        Ok(interviews)
+    }
+
+    /// The codebook; a store without one gets the evaluation's themes as codes.
+    pub fn codebook(&self) -> Result<Codebook> {
+        match self.get(Kind::Codebook, records::CODEBOOK_KEY)? {
+            Some(book) => Ok(book),
+            None => Ok(Codebook::seeded(&self.evaluation()?.map(|e| e.themes).unwrap_or_default())),
+        }
+    }
+
+    pub fn draft(&self, interview: &str) -> Result<Option<NoteDraft>> {
+        self.get(Kind::Draft, &records::draft_key(interview))
+    }
+
+    pub fn drafts(&self) -> Result<Vec<NoteDraft>> {
+        self.scan(Kind::Draft, "draft/")
+    }
+
+    /// Saves a draft and flushes it: the editor's autosave.
+    pub fn save_draft(&self, draft: &NoteDraft) -> Result<()> {
+        self.tree.insert(records::draft_key(&draft.interview), encode(Kind::Draft, draft))?;
+        self.db.flush()?;
+        Ok(())
+    }
+
     /// The change log of one subject (a pilot id or `evaluation`), oldest first.
     pub fn changelog(&self, subject: &str) -> Result<Vec<ChangeEntry>> {
         Ok(self
@@ -187,6 +219,12 @@ impl Store {
         for objective in commit.objectives.iter_mut().filter(|o| o.id.is_empty()) {
             objective.id = self.new_id("o")?;
         }
+        for interview in commit.interviews.iter_mut().filter(|i| i.id.is_empty()) {
+            interview.id = self.new_id("i")?;
+            for entry in commit.log.iter_mut().filter(|e| e.subject.is_empty()) {
+                entry.subject = interview.id.clone();
+            }
+        }
         for pilot in commit.pilots.iter_mut().filter(|p| p.id.is_empty()) {
             pilot.id = self.new_id("p")?;
             // A changeset creates at most one pilot, so its unnamed log entries are that pilot's.
@@ -208,11 +246,21 @@ impl Store {
         for o in &commit.objectives {
             puts.push((records::objective_key(&o.id), encode(Kind::Objective, o)));
         }
+        for i in &commit.interviews {
+            puts.push((records::interview_key(&i.id), encode(Kind::Interview, i)));
+        }
+        if let Some(book) = &commit.codebook {
+            puts.push((records::CODEBOOK_KEY.into(), encode(Kind::Codebook, book)));
+        }
+        let drop_drafts: Vec<String> = commit.drop_drafts.iter().map(|i| records::draft_key(i)).collect();
         let logs: Vec<Vec<u8>> = commit.log.iter().map(|e| encode(Kind::Log, e)).collect();
         self.tree
             .transaction(|tx| {
                 for (k, v) in &puts {
                     tx.insert(k.as_bytes(), v.as_slice())?;
+                }
+                for k in &drop_drafts {
+                    tx.remove(k.as_bytes())?;
                 }
                 let mut seq = read_counter(tx.get(records::NEXT_LOG_KEY)?.as_deref());
                 for v in &logs {

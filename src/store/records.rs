@@ -23,6 +23,10 @@ pub enum Kind {
     Survey,
     /// One respondent's answers to one survey.
     Response,
+    Interview,
+    Codebook,
+    /// Unsettled interview notes (see `NoteDraft`).
+    Draft,
 }
 
 impl Kind {
@@ -36,6 +40,9 @@ impl Kind {
             Kind::Log => 1,
             Kind::Survey => 1,
             Kind::Response => 1,
+            Kind::Interview => 1,
+            Kind::Codebook => 1,
+            Kind::Draft => 1,
         }
     }
 
@@ -48,6 +55,9 @@ impl Kind {
             "log" => Some(Kind::Log),
             "survey" => Some(Kind::Survey),
             "response" => Some(Kind::Response),
+            "interview" => Some(Kind::Interview),
+            "codebook" => Some(Kind::Codebook),
+            "draft" => Some(Kind::Draft),
             _ => None,
         }
     }
@@ -82,6 +92,16 @@ pub fn map_key(pilot: &str) -> String {
 
 pub fn objective_key(id: &str) -> String {
     format!("objective/{id}")
+}
+
+pub const CODEBOOK_KEY: &str = "codebook";
+
+pub fn interview_key(id: &str) -> String {
+    format!("interview/{id}")
+}
+
+pub fn draft_key(interview: &str) -> String {
+    format!("draft/{interview}")
 }
 
 /// Zero-padded so that byte order is time order.
