@@ -11,6 +11,7 @@ pub mod indicator;
 pub mod interview;
 pub mod objective;
 pub mod pilot;
+pub mod retrieval;
 pub mod survey;
 
 pub use changelog::{Change, ChangeEntry, ChangeWhat};
