@@ -9,8 +9,8 @@ use ratatui::backend::TestBackend;
 
 use oppi::app::keymap::Keymap;
 use oppi::app::keys::{Key, KeyCode};
-use oppi::domain::impact::{Assumption, AssumptionStatus, ImpactMap};
 use oppi::app::{Action, App, Data, update};
+use oppi::domain::impact::{Assumption, AssumptionStatus, ImpactMap};
 use oppi::domain::{Pilot, PilotField};
 use oppi::runtime::Runtime;
 use oppi::store::Store;
@@ -110,5 +110,41 @@ fn map_frame(c: &mut Criterion) {
     }
 }
 
-criterion_group!(benches, startup, home_frame, map_frame);
+/// Typing into a note of 20,000 words: one key applied and the editor frame redrawn.
+fn keystroke_frame(c: &mut Criterion) {
+    let theme = Theme::built_in_default();
+    let mut app = App::new(Keymap::default_keys(), "bench", today(), "bench");
+    let words = ["trust", "coach", "client", "partnership", "työllisyys", "kohtaaminen", "result", "fee"];
+    let mut notes = String::new();
+    for i in 0..20_000 {
+        notes.push_str(words[i % words.len()]);
+        notes.push(if i % 60 == 59 { '\n' } else { ' ' });
+    }
+    let mut interview = oppi::demo::interviews().remove(0);
+    interview.id = "i1".into();
+    interview.notes = notes;
+    let data = Data {
+        evaluation: Some(oppi::demo::evaluation()),
+        pilots: oppi::demo::pilots(),
+        interviews: vec![interview],
+        ..Default::default()
+    };
+    update(&mut app, Action::Loaded(data));
+    oppi::app::interviews::open_notes(&mut app, "i1", Some(150));
+    for (w, h) in [(80, 24), (160, 48)] {
+        let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
+        let mut n = 0u32;
+        c.bench_function(&format!("keystroke → frame, 20,000-word note ({w}×{h})"), |b| {
+            b.iter(|| {
+                // Type and delete, so the note stays the same size.
+                n += 1;
+                let key = if n % 2 == 0 { Key::plain(KeyCode::Backspace) } else { Key::char('ä') };
+                update(&mut app, Action::Key(key));
+                terminal.draw(|f| render(f, &app, &theme)).unwrap().area.width
+            })
+        });
+    }
+}
+
+criterion_group!(benches, startup, home_frame, map_frame, keystroke_frame);
 criterion_main!(benches);

@@ -88,7 +88,9 @@ fn run_tui(store: Store, cli: &Cli, config: &Config, user: &str) -> anyhow::Resu
         keymap = keymap.overlay(Keymap::parse(&path.display().to_string(), &text).map_err(|e| anyhow!(e))?);
     }
     let location = if cli.demo { "demo (throwaway copy)".to_string() } else { store.dir().display().to_string() };
-    let runtime = Runtime::new(store);
+    let survey_dirs: Vec<PathBuf> = config.surveys.iter().chain(&cli.surveys).cloned().collect();
+    let catalogue = oppi::surveys::Catalogue::load(&survey_dirs).map_err(|e| anyhow!(e))?;
+    let runtime = Runtime::new(store).with_surveys(catalogue.entries().iter().map(|e| e.survey.clone()).collect());
     let mut app = App::new(keymap, user, Local::now().date_naive(), &location);
     let data = runtime.load()?;
     term::dispatch(&mut app, &runtime, Action::Loaded(data));

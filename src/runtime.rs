@@ -3,15 +3,24 @@
 //! SSH server both drive the app through it.
 
 use crate::app::{Action, Data, Effect};
+use crate::domain::survey::{Response, Survey};
 use crate::store::{Result, Store};
 
 pub struct Runtime {
     store: Store,
+    /// The survey catalogue (built-in and `--surveys` files); see [`Runtime::with_surveys`].
+    surveys: Vec<Survey>,
 }
 
 impl Runtime {
     pub fn new(store: Store) -> Runtime {
-        Runtime { store }
+        Runtime { store, surveys: Vec::new() }
+    }
+
+    /// The survey instruments the app offers, besides those only the store still has.
+    pub fn with_surveys(mut self, surveys: Vec<Survey>) -> Runtime {
+        self.surveys = surveys;
+        self
     }
 
     pub fn store(&self) -> &Store {
@@ -19,13 +28,17 @@ impl Runtime {
     }
 
     pub fn load(&self) -> Result<Data> {
+        let (surveys, responses) = self.load_surveys()?;
         Ok(Data {
+            surveys,
+            responses,
             evaluation: self.store.evaluation()?,
             pilots: self.store.pilots()?,
             maps: self.store.maps()?,
             objectives: self.store.objectives()?,
             interviews: self.store.interviews()?,
             codebook: self.store.codebook()?,
+            drafts: self.store.drafts()?,
             changelog: self.store.changelog_all()?,
         })
     }
@@ -34,13 +47,56 @@ impl Runtime {
     /// runner's business and yields nothing here.
     pub fn execute(&self, effect: Effect) -> Option<Action> {
         match effect {
-            Effect::Save { changeset, message } => Some(
-                match self.store.commit(changeset).and_then(|saved| Ok((saved, self.load()?))) {
+            Effect::Save { changeset, message } => {
+                Some(match self.store.commit(changeset).and_then(|saved| Ok((saved, self.load()?))) {
                     Ok((saved, data)) => Action::Saved { data, saved, message },
                     Err(e) => Action::Failed(format!("not saved: {e}")),
-                },
-            ),
+                })
+            }
+            Effect::SaveResponse { survey, response } => {
+                Some(match self.store.import_responses(&survey, vec![response]).and_then(|_| self.load()) {
+                    Ok(data) => {
+                        let total = data.responses.iter().find(|(id, _)| *id == survey.id).map_or(0, |(_, r)| r.len());
+                        Action::ResponseSaved {
+                            data,
+                            message: format!("response saved to {} ({total} stored)", survey.title),
+                        }
+                    }
+                    Err(e) => Action::Failed(format!("not saved: {e}")),
+                })
+            }
+            Effect::SaveDraft(draft) => Some(match self.store.save_draft(&draft) {
+                Ok(()) => Action::DraftSaved,
+                Err(e) => Action::Failed(format!("draft not saved: {e}")),
+            }),
             Effect::Quit => None,
         }
+    }
+}
+
+impl Runtime {
+    /// The catalogue's instruments (a stored definition with the same id and version but
+    /// different content wins, as it describes the stored answers), then definitions only
+    /// the store has; and every survey's stored responses.
+    #[allow(clippy::type_complexity)]
+    fn load_surveys(&self) -> Result<(Vec<Survey>, Vec<(String, Vec<Response>)>)> {
+        let mut surveys = Vec::new();
+        for s in &self.surveys {
+            surveys.push(match self.store.stored_survey_version(&s.id, s.version)? {
+                Some(stored) if stored != *s => stored,
+                _ => s.clone(),
+            });
+        }
+        // Stored definitions come by id, then version: the last of each id is the newest.
+        let stored = self.store.stored_surveys()?;
+        for (i, s) in stored.iter().enumerate() {
+            let newest = stored.get(i + 1).is_none_or(|next| next.id != s.id);
+            if newest && !surveys.iter().any(|c: &Survey| c.id == s.id) {
+                surveys.push(s.clone());
+            }
+        }
+        let responses =
+            surveys.iter().map(|s| Ok((s.id.clone(), self.store.responses(&s.id)?))).collect::<Result<Vec<_>>>()?;
+        Ok((surveys, responses))
     }
 }

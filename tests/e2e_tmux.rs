@@ -142,7 +142,7 @@ fn demo_filter_help_open_and_quit() {
     // Help opens over the screen and Esc closes it.
     assert!(!screen.contains(HELP), "{screen}");
     tmux.send_keys(&["?"]);
-    tmux.wait_for_all(&[HELP, "clear filter"]);
+    tmux.wait_for_all(&[HELP, "new pilot", "filter"]);
     tmux.send_keys(&["Escape"]);
     tmux.wait_gone(HELP);
 
@@ -213,7 +213,7 @@ fn build_a_map_link_two_nodes_and_export_it() {
     tmux.wait_for("ICT-rekry");
     // ICT-rekry is the first pilot and has no map yet.
     tmux.send_keys(&["Enter"]);
-    tmux.wait_for("impact map");
+    tmux.wait_for("objectives");
     tmux.send_keys(&["m"]);
     tmux.wait_for("Impact logic · ICT-rekry");
 
@@ -239,7 +239,7 @@ fn build_a_map_link_two_nodes_and_export_it() {
     tmux.wait_for("linked 'Sector team");
 
     tmux.send_keys(&["q"]);
-    tmux.wait_for("impact map");
+    tmux.wait_for("objectives");
     tmux.send_keys(&["q"]);
     tmux.wait_for("Pilots ");
     tmux.send_keys(&["q"]);
@@ -256,4 +256,55 @@ fn build_a_map_link_two_nodes_and_export_it() {
     let (from, to) = (node_id("Sector team matches"), node_id("ICT vacancies filled faster"));
     assert!(md.contains(&format!("{from} --> {to}")), "{md}");
     assert!(md.contains("If one team knows the sector, then matches are faster"), "{md}");
+}
+
+/// Kills oppi with SIGKILL while notes are being typed: everything typed before the
+/// "draft saved" mark is back, cursor included, when the notes are opened again.
+#[test]
+fn typing_survives_sigkill() {
+    if !require_tool_or_skip("tmux") {
+        return;
+    }
+    let store_dir = tempfile::tempdir().unwrap();
+    let store = store_dir.path().join("store");
+    let store_arg = store.to_str().unwrap();
+    let cli = Sandbox::new();
+    let out = cli.oppi(["--store", store_arg, "demo", "init"]).output().unwrap();
+    assert!(out.status.success(), "{}", describe(&out));
+
+    let tmux = Tmux::new(100, 30, &oppi_command_line(&["--store", store_arg]));
+    tmux.wait_for("Pilots ");
+    tmux.send_keys(&["i"]);
+    tmux.wait_for("Interviews · all pilots");
+    tmux.send_keys(&["Enter"]);
+    tmux.wait_for("elapsed");
+    tmux.send_keys(&["Enter"]);
+    tmux.type_text("Killtest: the coach left in May, ääkköset 😀");
+    tmux.wait_for("draft saved");
+    tmux.type_text(" <");
+    tmux.wait_until("the draft with the last keys saved", |s| s.contains("draft saved") && s.contains("😀 <"));
+
+    assert!(tmux.kill_program(), "no oppi to kill");
+    assert_ne!(tmux.wait_for_exit(), 0, "oppi was killed, not quit");
+
+    let tmux = Tmux::new(100, 30, &oppi_command_line(&["--store", store_arg]));
+    tmux.wait_for("Pilots ");
+    tmux.send_keys(&["i"]);
+    tmux.wait_for("unsaved draft");
+    tmux.send_keys(&["Enter"]);
+    tmux.wait_for_all(&["restored unsaved notes", "Killtest: the coach left in May, ääkköset 😀 <"]);
+    // The cursor is where it was: typing continues the same line.
+    tmux.type_text("X");
+    tmux.wait_for("😀 <X");
+    tmux.send_keys(&["Escape"]);
+    tmux.wait_for("notes saved");
+    tmux.send_keys(&["q"]);
+    tmux.wait_for("Pilots ");
+    tmux.send_keys(&["q"]);
+    assert_eq!(tmux.wait_for_exit(), 0, "{}", tmux.capture_with_history());
+
+    let out = cli.oppi(["--store", store_arg, "backup", "-"]).output().unwrap();
+    let backup = String::from_utf8(out.stdout).unwrap();
+    assert!(backup.contains("Killtest: the coach left in May, ääkköset 😀 <X"), "notes settled into the interview");
+    assert!(!backup.contains("\"draft/"), "the draft is gone once settled");
 }

@@ -5,16 +5,17 @@ use chrono::{NaiveDate, Utc};
 
 use super::Data;
 use super::text_input::TextInput;
-use crate::domain::{
-    Change, ChangeEntry, ChangeWhat, Changeset, Evaluation, EvaluationField, Id, Pilot, PilotField,
-};
+use crate::domain::{Change, ChangeEntry, ChangeWhat, Changeset, Evaluation, EvaluationField, Id, Pilot, PilotField};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FieldKey {
     Pilot(PilotField),
     Evaluation(EvaluationField),
     /// A field read by position, for forms whose submit logic lives with their screen.
-    Plain { label: &'static str, hint: &'static str },
+    Plain {
+        label: &'static str,
+        hint: &'static str,
+    },
 }
 
 impl FieldKey {
@@ -39,7 +40,7 @@ impl FieldKey {
 pub struct FormField {
     pub key: FieldKey,
     pub label: &'static str,
-    pub hint: &'static str,
+    pub hint: String,
     pub input: TextInput,
     /// The value the form opened with, to tell what the user changed.
     pub original: String,
@@ -52,6 +53,7 @@ pub enum FormKind {
     NewEvaluation,
     EditEvaluation,
     Map(super::map_forms::MapForm),
+    Interview(super::interview_forms::InterviewForm),
     Objective(super::objective_forms::ObjectiveForm),
 }
 
@@ -79,11 +81,17 @@ const NEW_PILOT_FIELDS: &[PilotField] = &[
 impl Form {
     /// A form of plain fields: `(label, hint, initial value)`.
     pub fn plain(kind: FormKind, title: &str, fields: &[(&'static str, &'static str, String)]) -> Form {
-        let fields = fields
-            .iter()
-            .map(|(label, hint, value)| (FieldKey::Plain { label, hint }, value.clone()))
-            .collect();
+        let fields =
+            fields.iter().map(|(label, hint, value)| (FieldKey::Plain { label, hint }, value.clone())).collect();
         Form::build(kind, title.to_string(), fields)
+    }
+
+    /// Replaces field `i`'s hint, for hints built from data (the evaluation's lists).
+    pub fn with_hint(mut self, i: usize, hint: String) -> Form {
+        if let Some(f) = self.fields.get_mut(i) {
+            f.hint = hint;
+        }
+        self
     }
 
     /// The trimmed text of field `i`.
@@ -97,7 +105,7 @@ impl Form {
             .map(|(key, value)| FormField {
                 key,
                 label: key.label(),
-                hint: key.hint(),
+                hint: key.hint().to_string(),
                 input: TextInput::new(&value),
                 original: value,
             })
@@ -149,9 +157,11 @@ impl Form {
     /// to the field at fault). `Ok(None)` means nothing changed.
     pub fn submit(&mut self, data: &Data, who: &str, today: NaiveDate) -> Result<Option<Changeset>, String> {
         let (pilots, evaluation) = (&data.pilots, data.evaluation.as_ref());
-        let entry = |subject: &str, what| ChangeEntry { at: Utc::now(), who: who.into(), subject: subject.into(), what };
+        let entry =
+            |subject: &str, what| ChangeEntry { at: Utc::now(), who: who.into(), subject: subject.into(), what };
         match self.kind.clone() {
             FormKind::Map(kind) => kind.submit(self, data, who, today),
+            FormKind::Interview(kind) => kind.submit(self, data, who, today),
             FormKind::Objective(kind) => kind.submit(self, data, who, today),
             FormKind::NewPilot => {
                 let mut pilot = Pilot::new(String::new(), "", "", today);

@@ -20,6 +20,16 @@ pub enum Layer {
     MapLink,
     Objectives,
     Indicators,
+    Surveys,
+    Tally,
+    SurveyEntry,
+    Interviews,
+    InterviewsFilter,
+    Editor,
+    EditorSearch,
+    Picker,
+    Codes,
+    Search,
     Filter,
     Form,
     Confirm,
@@ -30,7 +40,19 @@ impl Layer {
     /// Global keys work on screens, not in overlays or text inputs: there `q` types a
     /// letter and `?` would be confusing on top of the help itself.
     pub fn takes_globals(self) -> bool {
-        matches!(self, Layer::Welcome | Layer::Home | Layer::Pilot | Layer::Map | Layer::Objectives | Layer::Indicators)
+        matches!(
+            self,
+            Layer::Welcome
+                | Layer::Home
+                | Layer::Pilot
+                | Layer::Map
+                | Layer::Objectives
+                | Layer::Indicators
+                | Layer::Surveys
+                | Layer::Tally
+                | Layer::Interviews
+                | Layer::Codes
+        )
     }
 }
 
@@ -83,6 +105,21 @@ pub enum Cmd {
     OpenObjectives,
     OpenIndicators,
     AddLesson,
+    OpenSurveys,
+    CyclePilot,
+    CycleRound,
+    CycleBreakdown,
+    ToggleCoverage,
+    NewResponse,
+    OpenInterviews,
+    OpenCodes,
+    OpenSearch,
+    Stamp,
+    ToggleQuote,
+    PickCode,
+    Find,
+    Done,
+    SwitchPane,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -188,7 +225,8 @@ mod tests {
 
     #[test]
     fn user_bindings_take_priority() {
-        let user = Keymap::parse("user.toml", "[[home]]\nkeys = [\"x\", \"j\"]\nrun = \"quit\"\ndesc = \"bye\"\n").unwrap();
+        let user =
+            Keymap::parse("user.toml", "[[home]]\nkeys = [\"x\", \"j\"]\nrun = \"quit\"\ndesc = \"bye\"\n").unwrap();
         let km = Keymap::default_keys().overlay(user);
         assert_eq!(km.lookup(Layer::Home, Key::char('j')), Some(Cmd::Quit));
         assert_eq!(km.lookup(Layer::Home, Key::char('k')), Some(Cmd::Up));
@@ -198,7 +236,8 @@ mod tests {
     fn errors_name_file_line_and_column() {
         let err = Keymap::parse("user.toml", "[[home]]\nkeys = [\"x\"]\nrun = \"fly\"\ndesc = \"\"\n").unwrap_err();
         assert!(err.starts_with("user.toml:3:"), "{err}");
-        let err = Keymap::parse("user.toml", "[[home]]\nkeys = [\"hyper-x\"]\nrun = \"quit\"\ndesc = \"\"\n").unwrap_err();
+        let err =
+            Keymap::parse("user.toml", "[[home]]\nkeys = [\"hyper-x\"]\nrun = \"quit\"\ndesc = \"\"\n").unwrap_err();
         assert!(err.contains("hyper-x"), "{err}");
     }
 }

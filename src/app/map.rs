@@ -194,7 +194,8 @@ pub fn on_key(app: &mut App, cmd: Cmd) -> Vec<Effect> {
             app.overlay = Some(Overlay::Text { title: "Checks (advice, not blockers)".into(), lines, scroll: 0 });
         }
         Cmd::ShowDiff => {
-            app.overlay = Some(Overlay::Text { title: "Revisions".into(), lines: revision_lines(&map, &layers), scroll: 0 })
+            app.overlay =
+                Some(Overlay::Text { title: "Revisions".into(), lines: revision_lines(&map, &layers), scroll: 0 })
         }
         _ => app.dirty = false,
     }
@@ -237,5 +238,9 @@ pub fn link_names(map: &ImpactMap, from: NodeId, to: NodeId) -> String {
 }
 
 pub fn truncate(text: &str) -> String {
-    if text.chars().count() <= 40 { text.to_string() } else { format!("{}…", text.chars().take(39).collect::<String>()) }
+    if text.chars().count() <= 40 {
+        text.to_string()
+    } else {
+        format!("{}…", text.chars().take(39).collect::<String>())
+    }
 }

@@ -2,8 +2,8 @@
 
 use chrono::NaiveDate;
 
-use super::form::{Form, FormKind};
 use super::Data;
+use super::form::{Form, FormKind};
 use super::map::{link_names, map_changeset, truncate};
 use crate::domain::impact::{Assumption, AssumptionStatus, ImpactMap, Level, Link, LinkId, Node, NodeId};
 use crate::domain::indicator::{DatedValue, Indicator, Observation, Source, format_value, parse_date, parse_value};
@@ -38,11 +38,20 @@ impl MapForm {
     pub fn new_link(map: &ImpactMap, from: NodeId, to: NodeId) -> Form {
         let kind = FormKind::Map(MapForm::Link { pilot: map.pilot.clone(), from, to, link: None });
         let title = format!("Link {}", link_names(map, from, to));
-        Form::plain(kind, &title, &link_fields(&Link { id: 0, from, to, rationale: String::new(), assumptions: vec![] }))
+        Form::plain(
+            kind,
+            &title,
+            &link_fields(&Link { id: 0, from, to, rationale: String::new(), assumptions: vec![] }),
+        )
     }
 
     pub fn edit_link(map: &ImpactMap, link: &Link) -> Form {
-        let kind = FormKind::Map(MapForm::Link { pilot: map.pilot.clone(), from: link.from, to: link.to, link: Some(link.id) });
+        let kind = FormKind::Map(MapForm::Link {
+            pilot: map.pilot.clone(),
+            from: link.from,
+            to: link.to,
+            link: Some(link.id),
+        });
         let title = format!("Link {}", link_names(map, link.from, link.to));
         Form::plain(kind, &title, &link_fields(link))
     }
@@ -63,7 +72,11 @@ impl MapForm {
                 ("Definition", "what exactly is counted or asked", String::new()),
                 ("Unit", "e.g. clients, %, mean 1–5", String::new()),
                 ("Level", LEVEL_HINT, String::new()),
-                ("Source", "pilot monitoring | national register | provider report | survey | other", "pilot monitoring".into()),
+                (
+                    "Source",
+                    "pilot monitoring | national register | provider report | survey | other",
+                    "pilot monitoring".into(),
+                ),
                 ("Baseline", "value @ YYYY-MM-DD — agree it now, not at the end", String::new()),
                 ("Target", "value @ YYYY-MM-DD", String::new()),
             ],
@@ -169,7 +182,8 @@ impl MapForm {
                     source: Source::parse(form.value(2)).map_err(|e| format!("Source: {e}"))?,
                     note: form.value(3).into(),
                 };
-                let ind = map.indicators.iter_mut().find(|i| i.id == *indicator).ok_or("the indicator no longer exists")?;
+                let ind =
+                    map.indicators.iter_mut().find(|i| i.id == *indicator).ok_or("the indicator no longer exists")?;
                 let what = format!("{} = {} as of {}", ind.name, format_value(observation.value), observation.as_of);
                 ind.observations.push(observation);
                 what

@@ -5,13 +5,18 @@
 //! for whoever runs the app to carry out. Nothing here does I/O, so a local
 //! terminal, an SSH session and a test all drive the app the same way.
 
+pub mod editor;
 mod form;
 mod home;
+mod interview_forms;
+pub mod interviews;
+pub mod keymap;
+pub mod keys;
 pub mod map;
 mod map_forms;
 mod objective_forms;
-pub mod keymap;
-pub mod keys;
+pub mod survey_entry;
+pub mod survey_view;
 pub mod text_input;
 mod update;
 
@@ -33,7 +38,13 @@ pub struct Data {
     pub maps: Vec<ImpactMap>,
     pub objectives: Vec<Objective>,
     pub interviews: Vec<crate::domain::interview::Interview>,
+    /// Notes left unsettled when an editor closed abnormally.
+    pub drafts: Vec<crate::domain::interview::NoteDraft>,
     pub codebook: crate::domain::codebook::Codebook,
+    /// Survey instruments: the catalogue, plus definitions only the store still has.
+    pub surveys: Vec<crate::domain::survey::Survey>,
+    /// Stored responses by survey id.
+    pub responses: Vec<(String, Vec<crate::domain::survey::Response>)>,
     pub changelog: Vec<ChangeEntry>,
 }
 
@@ -65,20 +76,46 @@ impl Data {
 pub enum Action {
     Key(keys::Key),
     Paste(String),
-    Resize { width: u16, height: u16 },
-    /// Time passes; carries today's date so the app never reads the clock itself.
-    Tick(NaiveDate),
+    Resize {
+        width: u16,
+        height: u16,
+    },
+    /// Time passes; carries the local time so the app never reads the clock itself.
+    Tick(chrono::NaiveDateTime),
+    /// Time to save the note editor's draft (sent about once a second while typing).
+    Autosave,
+    /// A draft is on disk.
+    DraftSaved,
     /// Fresh data from the store (at start, or after someone else changed it).
     Loaded(Data),
     /// A save went through and is on disk.
-    Saved { data: Data, saved: Changeset, message: String },
+    Saved {
+        data: Data,
+        saved: Changeset,
+        message: String,
+    },
     /// A save or load failed; nothing was written.
     Failed(String),
+    /// A response entered in the app is on disk.
+    ResponseSaved {
+        data: Data,
+        message: String,
+    },
 }
 
 #[derive(Debug, PartialEq)]
 pub enum Effect {
-    Save { changeset: Changeset, message: String },
+    Save {
+        changeset: Changeset,
+        message: String,
+    },
+    /// Store one survey response entered in the app (as an import of one row would).
+    SaveResponse {
+        survey: crate::domain::survey::Survey,
+        response: crate::domain::survey::Response,
+    },
+    /// The note editor's draft, saved without reloading anything.
+    SaveDraft(crate::domain::interview::NoteDraft),
     Quit,
 }
 
@@ -86,19 +123,57 @@ pub enum Effect {
 pub enum Screen {
     Welcome,
     Home,
-    Pilot { id: Id, scroll: u16 },
+    /// The survey instruments.
+    Surveys {
+        selected: usize,
+    },
+    /// One survey's tally.
+    Tally(survey_view::TallyView),
+    Pilot {
+        id: Id,
+        scroll: u16,
+    },
     Map(map::MapView),
     /// Learning objectives of one pilot, or of the whole evaluation by theme.
-    Objectives { pilot: Option<Id>, selected: usize },
+    Objectives {
+        pilot: Option<Id>,
+        selected: usize,
+    },
     /// One indicator across all pilots.
-    Indicators { selected: usize },
+    Indicators {
+        selected: usize,
+    },
+    /// Interviews of one pilot, or all of them.
+    Interviews(interviews::ListView),
+    /// The notes of one interview, in the editor (`App::editor`); `back` is where Esc returns.
+    Interview {
+        id: Id,
+        back: Box<Screen>,
+    },
+    /// Retrieval: codes on the left, their segments on the right.
+    Codes(interviews::CodesView),
+    /// Search across notes, quotes, pilots and objectives.
+    Search(interviews::SearchView),
 }
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Overlay {
-    Help { scroll: u16 },
+    Help {
+        scroll: u16,
+    },
+    /// Entering one survey response.
+    SurveyEntry(Box<survey_entry::Entry>),
+    /// Pick a code for the current paragraph (fuzzy).
+    CodePicker {
+        query: text_input::TextInput,
+        selected: usize,
+    },
     /// Read-only text: checks, revision diffs.
-    Text { title: String, lines: Vec<String>, scroll: u16 },
+    Text {
+        title: String,
+        lines: Vec<String>,
+        scroll: u16,
+    },
     Confirm(Confirm),
     Form(Form),
 }
@@ -129,7 +204,10 @@ pub struct App {
     /// Recorded in the change log as "who".
     pub user: String,
     pub today: NaiveDate,
+    pub now: chrono::NaiveDateTime,
     pub size: (u16, u16),
+    /// The note editor, while an interview's notes are open.
+    pub editor: Option<editor::NoteEditor>,
     pub should_quit: bool,
     /// Set when the screen needs redrawing; the runner clears it after a frame.
     pub dirty: bool,
@@ -148,7 +226,9 @@ impl App {
             keymap,
             user: user.to_string(),
             today,
+            now: today.and_hms_opt(9, 0, 0).expect("valid time"),
             size: (80, 24),
+            editor: None,
             should_quit: false,
             dirty: true,
             location: location.to_string(),
@@ -161,15 +241,27 @@ impl App {
             Some(Overlay::Help { .. }) | Some(Overlay::Text { .. }) => Layer::Help,
             Some(Overlay::Confirm(_)) => Layer::Confirm,
             Some(Overlay::Form(_)) => Layer::Form,
+            Some(Overlay::SurveyEntry(_)) => Layer::SurveyEntry,
+            Some(Overlay::CodePicker { .. }) => Layer::Picker,
             None => match &self.screen {
                 Screen::Welcome => Layer::Welcome,
                 Screen::Home if self.home.filtering => Layer::Filter,
                 Screen::Home => Layer::Home,
+                Screen::Surveys { .. } => Layer::Surveys,
+                Screen::Tally(_) => Layer::Tally,
                 Screen::Pilot { .. } => Layer::Pilot,
                 Screen::Map(v) if v.linking.is_some() => Layer::MapLink,
                 Screen::Map(_) => Layer::Map,
                 Screen::Objectives { .. } => Layer::Objectives,
                 Screen::Indicators { .. } => Layer::Indicators,
+                Screen::Interviews(v) if v.filtering => Layer::InterviewsFilter,
+                Screen::Interviews(_) => Layer::Interviews,
+                Screen::Interview { .. } if self.editor.as_ref().is_some_and(|e| e.search.is_some()) => {
+                    Layer::EditorSearch
+                }
+                Screen::Interview { .. } => Layer::Editor,
+                Screen::Codes(_) => Layer::Codes,
+                Screen::Search(_) => Layer::Search,
             },
         }
     }
@@ -179,10 +271,16 @@ impl App {
         match self.screen {
             Screen::Welcome => Layer::Welcome,
             Screen::Home => Layer::Home,
+            Screen::Surveys { .. } => Layer::Surveys,
+            Screen::Tally(_) => Layer::Tally,
             Screen::Pilot { .. } => Layer::Pilot,
             Screen::Map(_) => Layer::Map,
             Screen::Objectives { .. } => Layer::Objectives,
             Screen::Indicators { .. } => Layer::Indicators,
+            Screen::Interviews(_) => Layer::Interviews,
+            Screen::Interview { .. } => Layer::Editor,
+            Screen::Codes(_) => Layer::Codes,
+            Screen::Search(_) => Layer::Search,
         }
     }
 
@@ -216,6 +314,10 @@ impl App {
 }
 
 #[cfg(test)]
+mod interview_tests;
+#[cfg(test)]
 mod map_tests;
+#[cfg(test)]
+mod survey_tests;
 #[cfg(test)]
 pub(crate) mod tests;

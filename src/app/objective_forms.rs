@@ -58,7 +58,8 @@ impl ObjectiveForm {
     }
 
     pub fn submit(&self, form: &Form, data: &Data, who: &str, today: NaiveDate) -> Result<Option<Changeset>, String> {
-        let find = |id: &Id| data.objectives.iter().find(|o| &o.id == id).cloned().ok_or("the objective no longer exists");
+        let find =
+            |id: &Id| data.objectives.iter().find(|o| &o.id == id).cloned().ok_or("the objective no longer exists");
         let (objective, what) = match self {
             ObjectiveForm::New { pilot } => {
                 let o = Objective::new(String::new(), pilot, form.value(0), &theme(data, form.value(1))?)?;

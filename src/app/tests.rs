@@ -32,6 +32,8 @@ pub(crate) fn demo_app() -> App {
             })
             .collect(),
         codebook: demo::codebook(&demo::evaluation().themes),
+        surveys: crate::surveys::built_in(),
+        responses: demo::surveys::responses(),
         ..Default::default()
     };
     update(&mut app, Action::Loaded(data));
@@ -71,6 +73,15 @@ pub(crate) fn save(app: &mut App, effects: Vec<Effect>) {
                 match data.objectives.iter_mut().find(|q| q.id == o.id) {
                     Some(q) => *q = o.clone(),
                     None => data.objectives.push(o.clone()),
+                }
+            }
+            for i in &mut changeset.interviews {
+                if i.id.is_empty() {
+                    i.id = format!("i{}", 100 + data.interviews.len());
+                }
+                match data.interviews.iter_mut().find(|q| q.id == i.id) {
+                    Some(q) => *q = i.clone(),
+                    None => data.interviews.push(i.clone()),
                 }
             }
             for m in &changeset.maps {

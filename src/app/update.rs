@@ -1,4 +1,4 @@
-use chrono::Utc;
+use chrono::{Timelike, Utc};
 
 use super::keymap::{Cmd, Layer};
 use super::keys::Key;
@@ -8,6 +8,8 @@ use crate::domain::{ChangeEntry, ChangeWhat, Changeset};
 
 /// The only place app state changes.
 pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
+    // Background actions (clock, autosave) only add to what needs redrawing.
+    let was_dirty = app.dirty;
     app.dirty = true;
     match action {
         Action::Key(key) => on_key(app, key),
@@ -19,9 +21,22 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
             app.size = (width, height);
             vec![]
         }
-        Action::Tick(today) => {
-            app.dirty = today != app.today;
-            app.today = today;
+        Action::Tick(now) => {
+            // The header shows the phase of today, the editor the elapsed minutes.
+            app.dirty =
+                was_dirty || now.date() != app.today || (app.editor.is_some() && now.minute() != app.now.minute());
+            app.today = now.date();
+            app.now = now;
+            vec![]
+        }
+        Action::Autosave => {
+            app.dirty = was_dirty;
+            super::interviews::autosave(app)
+        }
+        Action::DraftSaved => {
+            if let Some(editor) = app.editor.as_mut() {
+                editor.saved_at = Some(app.now);
+            }
             vec![]
         }
         Action::Loaded(data) => {
@@ -30,6 +45,10 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
             vec![]
         }
         Action::Saved { data, saved, message } => {
+            let new_interview = match saved.interviews.as_slice() {
+                [i] if app.interview(&i.id).is_none() => Some(i.id.clone()),
+                _ => None,
+            };
             app.data = data;
             app.status = Some(Status::Saved(message));
             settle_screen(app);
@@ -40,10 +59,23 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
             {
                 app.screen = Screen::Pilot { id: pilot.id.clone(), scroll: 0 };
             }
+            // A new interview opens its notes: the interview is about to start.
+            if let Some(id) = new_interview {
+                super::interviews::open_notes(app, &id, None);
+            }
             vec![]
         }
         Action::Failed(message) => {
             app.status = Some(Status::Error(message));
+            vec![]
+        }
+        Action::ResponseSaved { data, message } => {
+            app.data = data;
+            if matches!(app.overlay, Some(Overlay::SurveyEntry(_))) {
+                app.overlay = None;
+            }
+            app.status = Some(Status::Saved(message));
+            settle_screen(app);
             vec![]
         }
     }
@@ -74,11 +106,35 @@ fn settle_screen(app: &mut App) {
     }
     let rows = app.home_rows().len();
     app.home.selected = app.home.selected.min(rows.saturating_sub(1));
+    super::survey_view::settle(app);
 }
 
 fn on_paste(app: &mut App, text: &str) {
+    if app.overlay.is_none()
+        && let Some(editor) = app.editor.as_mut()
+    {
+        match editor.search.as_mut() {
+            Some(search) => search.insert_str(text),
+            None => editor.paste(text),
+        }
+        return;
+    }
     match &mut app.overlay {
         Some(Overlay::Form(form)) => form.focused().input.insert_str(text),
+        Some(Overlay::CodePicker { query, selected }) => {
+            query.insert_str(text);
+            *selected = 0;
+        }
+        None if matches!(&app.screen, Screen::Interviews(v) if v.filtering)
+            || matches!(app.screen, Screen::Search(_)) =>
+        {
+            match &mut app.screen {
+                Screen::Interviews(v) => v.filter.insert_str(text),
+                Screen::Search(v) => v.query.insert_str(text),
+                _ => {}
+            }
+        }
+        Some(Overlay::SurveyEntry(entry)) => super::survey_entry::paste(entry, text),
         None if app.home.filtering => {
             app.home.filter.insert_str(text);
             app.home.selected = 0;
@@ -91,13 +147,30 @@ fn on_key(app: &mut App, key: Key) -> Vec<Effect> {
     let layer = app.layer();
     // A status message is read by the time the next key arrives.
     let had_status = app.status.take().is_some();
-    let Some(cmd) = app.keymap.lookup(layer, key) else {
+    let cmd = app.keymap.lookup(layer, key);
+    if matches!(
+        layer,
+        Layer::Editor
+            | Layer::EditorSearch
+            | Layer::Picker
+            | Layer::Interviews
+            | Layer::InterviewsFilter
+            | Layer::Codes
+            | Layer::Search
+    ) {
+        let effects = super::interviews::on_key(app, layer, cmd, key);
+        app.dirty |= had_status;
+        return effects;
+    }
+    let Some(cmd) = cmd else {
         type_text(app, layer, key);
         app.dirty |= had_status;
         return vec![];
     };
     let effects = match layer {
         Layer::Map | Layer::MapLink => super::map::on_key(app, cmd),
+        Layer::Surveys | Layer::Tally => super::survey_view::on_key(app, cmd),
+        Layer::SurveyEntry => super::survey_entry::on_key(app, cmd),
         Layer::Objectives => {
             on_objectives(app, cmd);
             vec![]
@@ -131,6 +204,7 @@ fn type_text(app: &mut App, layer: Layer, key: Key) {
                 form.error = None;
             }
         }
+        Layer::SurveyEntry => super::survey_entry::type_key(app, key),
         Layer::Filter => {
             if app.home.filter.handle_key(key) {
                 app.home.selected = 0;
@@ -313,6 +387,16 @@ fn on_screen(app: &mut App, cmd: Cmd) -> Vec<Effect> {
             app.screen = Screen::Objectives { pilot, selected: 0 };
         }
         Cmd::OpenIndicators => app.screen = Screen::Indicators { selected: 0 },
+        Cmd::OpenInterviews => {
+            let pilot = match &app.screen {
+                Screen::Pilot { id, .. } => Some(id.clone()),
+                _ => None,
+            };
+            app.screen = Screen::Interviews(super::interviews::ListView { pilot, ..Default::default() });
+        }
+        Cmd::OpenCodes => app.screen = Screen::Codes(Default::default()),
+        Cmd::OpenSearch => super::interviews::open_search(app),
+        Cmd::OpenSurveys => app.screen = Screen::Surveys { selected: 0 },
         Cmd::Edit => {
             if let Screen::Pilot { id, .. } = &app.screen
                 && let Some(pilot) = app.data.pilot(id)

@@ -35,7 +35,10 @@ pub fn run(cmd: EvaluationCmd, ctx: &Context) -> anyhow::Result<()> {
     match cmd {
         EvaluationCmd::Show { json } => {
             let Some(e) = current else {
-                bail!("no evaluation in {} yet: create one with `oppi evaluation new --title …`", ctx.store.dir().display())
+                bail!(
+                    "no evaluation in {} yet: create one with `oppi evaluation new --title …`",
+                    ctx.store.dir().display()
+                )
             };
             if json {
                 return print_json(&e);
@@ -55,7 +58,11 @@ pub fn run(cmd: EvaluationCmd, ctx: &Context) -> anyhow::Result<()> {
             ] {
                 e.set_field(f, v).map_err(|m| anyhow!(m))?;
             }
-            ctx.store.commit(Changeset { evaluation: Some(e), log: vec![entry(ChangeWhat::Created)], ..Default::default() })?;
+            ctx.store.commit(Changeset {
+                evaluation: Some(e),
+                log: vec![entry(ChangeWhat::Created)],
+                ..Default::default()
+            })?;
             eprintln!("created evaluation '{title}'");
             Ok(())
         }

@@ -69,7 +69,9 @@ pub fn run(cmd: MapCmd, ctx: &Context) -> anyhow::Result<()> {
             }
             let text = match format {
                 Format::Md => map_markdown(&pilot, &map, layers, results_from),
-                Format::Json => format!("{}\n", serde_json::to_string_pretty(&map_json(&pilot, &map, layers, results_from))?),
+                Format::Json => {
+                    format!("{}\n", serde_json::to_string_pretty(&map_json(&pilot, &map, layers, results_from))?)
+                }
             };
             match out {
                 Some(path) => {

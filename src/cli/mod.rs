@@ -1,6 +1,8 @@
 //! The command line: global options, and one-shot commands for scripts and tests.
 
+mod code;
 mod evaluation;
+mod interview;
 mod map;
 mod objective;
 mod pilot;
@@ -28,6 +30,10 @@ const AFTER: &str = "Examples:
   oppi map export Omavalmentaja > map.md
   oppi map check AIMO
   oppi objective list --pilot p2
+  oppi interview list --pilot AIMO --round final
+  oppi interview export i23 > i23.md  an interview, quotes cited by role, never by name
+  oppi segments --code trust --csv    every paragraph coded #trust (sub-codes too)
+  oppi code export --qdc --out codes.qdc  the codebook for NVivo, ATLAS.ti, MAXQDA
   oppi survey validate my-survey.toml check a survey file (line:column of every problem)
   oppi survey import partner-2020 answers.csv --round 1
   oppi survey tally partner-2020 --by org
@@ -86,6 +92,14 @@ pub enum Command {
     /// List learning objectives and their lessons
     #[command(subcommand)]
     Objective(objective::ObjectiveCmd),
+    /// List, show, add and export interviews (cited by role, never by name)
+    #[command(subcommand)]
+    Interview(interview::InterviewCmd),
+    /// The codebook: list codes with usage counts, add codes, export for QDA software
+    #[command(subcommand)]
+    Code(code::CodeCmd),
+    /// Every paragraph coded with a code (sub-codes included), for synthesis
+    Segments(code::SegmentsArgs),
     /// Write the whole store to one JSON file (use - for standard output)
     Backup {
         #[arg(value_name = "FILE")]
@@ -136,6 +150,9 @@ pub fn run(command: Command, ctx: &Context) -> anyhow::Result<()> {
         Command::Pilot(cmd) => pilot::run(cmd, ctx),
         Command::Map(cmd) => map::run(cmd, ctx),
         Command::Objective(cmd) => objective::run(cmd, ctx),
+        Command::Interview(cmd) => interview::run(cmd, ctx),
+        Command::Code(cmd) => code::run(cmd, ctx),
+        Command::Segments(args) => code::run_segments(args, ctx),
         Command::Survey(cmd) => survey::run(cmd, ctx),
         Command::Backup { file } => store_cmds::backup(ctx, &file),
         Command::Restore { file, replace } => store_cmds::restore(ctx, &file, replace),

@@ -57,7 +57,12 @@ fn field_help() -> String {
     let mut s = String::from("Keys:\n");
     for f in PilotField::ALL {
         let hint = f.hint();
-        s.push_str(&format!("  {:<16}{}{}\n", f.key(), f.label(), if hint.is_empty() { String::new() } else { format!(" ({hint})") }));
+        s.push_str(&format!(
+            "  {:<16}{}{}\n",
+            f.key(),
+            f.label(),
+            if hint.is_empty() { String::new() } else { format!(" ({hint})") }
+        ));
     }
     s
 }

@@ -78,10 +78,10 @@ fn omavalmentaja() -> ImpactMap {
     m.add_link(coaching, satisfaction, "").unwrap();
     m.add_link(ability, employed, "If motivation and work ability improve, then clients find work").unwrap();
     m.add_link(employed, impact, "").unwrap();
-    m.link_mut(l1).unwrap().assumptions.push(assumption(
-        "Clients referred after 300+ days still want individual coaching",
-        AssumptionStatus::Holding,
-    ));
+    m.link_mut(l1)
+        .unwrap()
+        .assumptions
+        .push(assumption("Clients referred after 300+ days still want individual coaching", AssumptionStatus::Holding));
     let link = m.link_mut(l4).unwrap();
     link.assumptions.push(assumption("Clients attend coaching regularly for 12 months", AssumptionStatus::Holding));
     link.assumptions.push(assumption("Providers can recruit and keep skilled coaches", AssumptionStatus::Untested));
@@ -108,7 +108,8 @@ fn omavalmentaja() -> ImpactMap {
     ));
     m.freeze("redefined 2019-09", d("2019-09-20")).unwrap();
 
-    let mut share = indicator(&mut m, Some(employed), "Share employed 6 months after coaching", "%", Source::NationalRegister);
+    let mut share =
+        indicator(&mut m, Some(employed), "Share employed 6 months after coaching", "%", Source::NationalRegister);
     share.definition = "Clients in open-market employment 6 months after the end of coaching, per started".into();
     share.level = Some(Level::Client);
     share.baseline = Some(DatedValue { value: 12.0, date: d("2019-03-01") });

@@ -111,7 +111,6 @@ pub fn write(store: &Store, who: &str) -> crate::store::Result<()> {
     Ok(())
 }
 
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -55,8 +55,12 @@ pub fn objectives() -> Vec<Objective> {
         "Can an innovation-recruitment voucher bring SMEs and highly educated job seekers together?",
         "Business services through multi-actor cooperation",
     );
-    inno.add_lesson("The voucher model was not possible under state-aid rules; the pilot was suspended", d("2019-10-15"), vec![])
-        .unwrap();
+    inno.add_lesson(
+        "The voucher model was not possible under state-aid rules; the pilot was suspended",
+        d("2019-10-15"),
+        vec![],
+    )
+    .unwrap();
     inno.status = ObjectiveStatus::Dropped;
     let magnet = objective(
         "p15",

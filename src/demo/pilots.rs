@@ -60,7 +60,10 @@ const PILOTS: &[Spec] = &[
         referral: "TE office selects and refers clients; coaches contact them within two weeks",
         fee: "Hourly fee at first, then a monthly fee or a result fee",
         providers: 2,
-        statuses: &[(Active, START, ""), (Changed, "2019-09-01", "Fee model changed from hourly to monthly/result fee")],
+        statuses: &[
+            (Active, START, ""),
+            (Changed, "2019-09-01", "Fee model changed from hourly to monthly/result fee"),
+        ],
     },
     Spec {
         name: "Palvelumanageri",

@@ -25,11 +25,15 @@ pub struct ChangeEntry {
 #[serde(tag = "kind", rename_all = "kebab-case")]
 pub enum ChangeWhat {
     Created,
-    Edited { changes: Vec<Change> },
+    Edited {
+        changes: Vec<Change>,
+    },
     Archived,
     Restored,
     /// Anything better told in a sentence: "map: linked 'A' → 'B'".
-    Described { text: String },
+    Described {
+        text: String,
+    },
 }
 
 impl ChangeEntry {

@@ -25,13 +25,8 @@ pub struct Codebook {
 }
 
 /// The lesson categories the reports use across pilots.
-pub const LESSON_CATEGORIES: [&str; 5] = [
-    "Solving labour shortage",
-    "Clients' employability",
-    "Organising TE services",
-    "Purchasing",
-    "Partnership work",
-];
+pub const LESSON_CATEGORIES: [&str; 5] =
+    ["Solving labour shortage", "Clients' employability", "Organising TE services", "Purchasing", "Partnership work"];
 
 const PALETTE: [&str; 8] = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#17becf"];
 
@@ -102,7 +97,9 @@ impl Codebook {
         let mut i = 0;
         while i < out.len() {
             let current = out[i].clone();
-            out.extend(self.children(&current).map(|c| c.slug.clone()).filter(|s| !out.contains(s)).collect::<Vec<_>>());
+            out.extend(
+                self.children(&current).map(|c| c.slug.clone()).filter(|s| !out.contains(s)).collect::<Vec<_>>(),
+            );
             i += 1;
         }
         out

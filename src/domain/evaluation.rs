@@ -222,16 +222,13 @@ impl Evaluation {
     /// The phase running on `today`; before the first phase, the first one; after the
     /// last, the last one (an evaluation that ran late is still in its final phase).
     pub fn phase_on(&self, today: NaiveDate) -> Option<&Phase> {
-        self.phases
-            .iter()
-            .find(|p| p.start <= today && today <= p.end)
-            .or_else(|| {
-                if self.phases.first().is_some_and(|p| today < p.start) {
-                    self.phases.first()
-                } else {
-                    self.phases.iter().rev().find(|p| p.end < today)
-                }
-            })
+        self.phases.iter().find(|p| p.start <= today && today <= p.end).or_else(|| {
+            if self.phases.first().is_some_and(|p| today < p.start) {
+                self.phases.first()
+            } else {
+                self.phases.iter().rev().find(|p| p.end < today)
+            }
+        })
     }
 }
 

@@ -177,7 +177,11 @@ impl Interview {
 
     /// How the interviewee is cited: by role and organisation type, never by name.
     pub fn cited_as(&self) -> String {
-        if self.org_type.is_empty() { self.role.clone() } else { format!("{}, {}", self.role, self.org_type) }
+        if self.org_type.is_empty() || self.org_type.eq_ignore_ascii_case(&self.role) {
+            self.role.clone()
+        } else {
+            format!("{}, {}", self.role, self.org_type)
+        }
     }
 
     pub fn words(&self) -> usize {

@@ -9,6 +9,7 @@ pub mod evidence;
 pub mod impact;
 pub mod indicator;
 pub mod interview;
+pub mod interview_filter;
 pub mod objective;
 pub mod pilot;
 pub mod retrieval;

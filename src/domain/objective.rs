@@ -130,8 +130,8 @@ mod tests {
 
     #[test]
     fn first_lesson_moves_open_to_answering() {
-        let mut o = Objective::new("o1".into(), "p2", "How is customer-centricity realised?", "Customer-centricity")
-            .unwrap();
+        let mut o =
+            Objective::new("o1".into(), "p2", "How is customer-centricity realised?", "Customer-centricity").unwrap();
         let id = o.add_lesson("Weekly contact builds trust", day(), vec![]).unwrap();
         assert_eq!(id, 1);
         assert_eq!(o.status, ObjectiveStatus::Answering);

@@ -330,11 +330,8 @@ impl Pilot {
 /// Finds a pilot by id, name or alternative name (ignoring case), as users type it on
 /// the command line.
 pub fn find<'a>(pilots: &'a [Pilot], query: &str) -> Result<&'a Pilot, String> {
-    pilots
-        .iter()
-        .find(|p| p.id == query.trim())
-        .or_else(|| pilots.iter().find(|p| p.is_called(query)))
-        .ok_or_else(|| {
+    pilots.iter().find(|p| p.id == query.trim()).or_else(|| pilots.iter().find(|p| p.is_called(query))).ok_or_else(
+        || {
             let close: Vec<&str> = pilots
                 .iter()
                 .filter(|p| p.name.to_lowercase().contains(&query.trim().to_lowercase()))
@@ -345,7 +342,8 @@ pub fn find<'a>(pilots: &'a [Pilot], query: &str) -> Result<&'a Pilot, String> {
             } else {
                 format!("no pilot '{query}'; did you mean: {}?", close.join(", "))
             }
-        })
+        },
+    )
 }
 
 /// Another pilot already known by one of `pilot`'s names: names must stay unique so
@@ -365,10 +363,7 @@ fn parse_count(text: &str) -> Result<Option<u32>, String> {
     if cleaned.is_empty() {
         return Ok(None);
     }
-    cleaned
-        .parse()
-        .map(Some)
-        .map_err(|_| format!("'{text}' is not a whole number"))
+    cleaned.parse().map(Some).map_err(|_| format!("'{text}' is not a whole number"))
 }
 
 #[cfg(test)]

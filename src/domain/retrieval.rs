@@ -32,23 +32,20 @@ pub fn segments(interviews: &[Interview], book: &Codebook, code: &str) -> Vec<Se
     let mut out: Vec<Segment> = interviews
         .iter()
         .flat_map(|i| {
-            i.paragraphs()
-                .into_iter()
-                .filter(|p| p.codes.iter().any(|c| wanted.contains(c)))
-                .map(move |p| Segment {
-                    interview: i.id.clone(),
-                    paragraph: p.number,
-                    line: p.line,
-                    text: p.text,
-                    codes: p.codes,
-                    quote: p.quote,
-                    pilots: i.pilots.clone(),
-                    role: i.role.clone(),
-                    org_type: i.org_type.clone(),
-                    round: i.round.clone(),
-                    at: i.at,
-                    context: i.context.clone(),
-                })
+            i.paragraphs().into_iter().filter(|p| p.codes.iter().any(|c| wanted.contains(c))).map(move |p| Segment {
+                interview: i.id.clone(),
+                paragraph: p.number,
+                line: p.line,
+                text: p.text,
+                codes: p.codes,
+                quote: p.quote,
+                pilots: i.pilots.clone(),
+                role: i.role.clone(),
+                org_type: i.org_type.clone(),
+                round: i.round.clone(),
+                at: i.at,
+                context: i.context.clone(),
+            })
         })
         .collect();
     out.sort_by(|a, b| a.at.cmp(&b.at).then(a.paragraph.cmp(&b.paragraph)));
@@ -85,7 +82,9 @@ impl Hit {
         match self {
             Hit::Pilot { id, .. } => format!("pilot {id}"),
             Hit::Objective { pilot, .. } => format!("objective · pilot {pilot}"),
-            Hit::Note { interview, paragraph, quote: true, .. } => format!("quote · interview {interview} ¶{paragraph}"),
+            Hit::Note { interview, paragraph, quote: true, .. } => {
+                format!("quote · interview {interview} ¶{paragraph}")
+            }
             Hit::Note { interview, paragraph, .. } => format!("note · interview {interview} ¶{paragraph}"),
         }
     }
@@ -101,7 +100,13 @@ impl Hit {
 
 /// Case-insensitive search for every word of `query`; pilots first, then objectives,
 /// then notes. At most `limit` hits.
-pub fn search(query: &str, pilots: &[Pilot], objectives: &[Objective], interviews: &[Interview], limit: usize) -> Vec<Hit> {
+pub fn search(
+    query: &str,
+    pilots: &[Pilot],
+    objectives: &[Objective],
+    interviews: &[Interview],
+    limit: usize,
+) -> Vec<Hit> {
     let words: Vec<String> = query.split_whitespace().map(str::to_lowercase).collect();
     if words.is_empty() {
         return vec![];
@@ -118,7 +123,8 @@ pub fn search(query: &str, pilots: &[Pilot], objectives: &[Objective], interview
         }
     }
     for o in objectives {
-        let all = format!("{} {}", o.question, o.lessons.iter().map(|l| l.statement.as_str()).collect::<Vec<_>>().join(" "));
+        let all =
+            format!("{} {}", o.question, o.lessons.iter().map(|l| l.statement.as_str()).collect::<Vec<_>>().join(" "));
         if matches(&all) {
             hits.push(Hit::Objective { id: o.id.clone(), pilot: o.pilot.clone(), question: o.question.clone() });
         }

@@ -311,7 +311,9 @@ mod tests {
         assert!(md.ends_with('\n') && !md.ends_with("\n\n"));
         assert!(md.contains("| From | To | Rationale | Assumptions |\n"));
         assert!(md.contains("| if each client has one coach \\| then… | untested: Clients show up |\n"));
-        assert!(md.contains("| Clients employed (all) | Työllistyminen | clients | pilot monitoring | — | — | 1700 @ 2020-06-30 | — |\n"));
+        assert!(md.contains(
+            "| Clients employed (all) | Työllistyminen | clients | pilot monitoring | — | — | 1700 @ 2020-06-30 | — |\n"
+        ));
         assert!(md.contains("| employed (all) per started | 20.0% | 1700 / 8500 |\n"));
         assert!(md.contains("| finished per started | 80.0% | 6800 / 8500 |\n"));
         assert!(md.contains("\n- Link from \"Työllistyminen\" (Outcomes) to \"Coach"));

@@ -2,7 +2,9 @@
 //! workbench knows must leave it as Markdown or JSON that any tool can open. Pure text in,
 //! text out: writing files is the caller's business.
 
+pub mod interview;
 pub mod map;
 pub mod markdown;
+pub mod qdc;
 
 pub use map::{map_json, map_markdown};

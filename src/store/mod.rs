@@ -15,8 +15,8 @@ use std::path::{Path, PathBuf};
 
 use sled::transaction::{ConflictableTransactionError, TransactionError};
 
-use crate::domain::impact::ImpactMap;
 use crate::domain::codebook::Codebook;
+use crate::domain::impact::ImpactMap;
 use crate::domain::interview::{Interview, NoteDraft};
 use crate::domain::objective::Objective;
 use crate::domain::{ChangeEntry, Changeset, Evaluation, Id, Pilot};
@@ -56,7 +56,6 @@ impl From<sled::Error> for StoreError {
 
 pub type Result<T> = std::result::Result<T, StoreError>;
 
-
 pub struct Store {
     dir: PathBuf,
     db: sled::Db,
@@ -70,13 +69,7 @@ impl Store {
         let open_err = |msg: String| StoreError::Open { path: dir.to_path_buf(), msg };
         std::fs::create_dir_all(dir).map_err(|e| open_err(e.to_string()))?;
         let lock = lock::StoreLock::acquire(dir)?;
-        // No background flusher: every commit flushes before it returns, and without the
-        // thread the database is released as soon as the store is dropped.
-        let db = sled::Config::new()
-            .flush_every_ms(None)
-            .path(dir.join("db"))
-            .open()
-            .map_err(|e| open_err(e.to_string()))?;
+        let db = open_sled(&dir.join("db")).map_err(|e| open_err(e.to_string()))?;
         let tree = db.open_tree("records").map_err(|e| open_err(e.to_string()))?;
         let store = Store { dir: dir.to_path_buf(), db, tree, _lock: lock };
         store.check_format()?;
@@ -95,10 +88,8 @@ impl Store {
                 Ok(())
             }
             Some(bytes) => {
-                let format: u32 = serde_json::from_slice(&bytes).map_err(|e| StoreError::Corrupt {
-                    key: records::FORMAT_KEY.into(),
-                    msg: e.to_string(),
-                })?;
+                let format: u32 = serde_json::from_slice(&bytes)
+                    .map_err(|e| StoreError::Corrupt { key: records::FORMAT_KEY.into(), msg: e.to_string() })?;
                 if format > records::STORE_FORMAT {
                     return Err(StoreError::Open {
                         path: self.dir.clone(),
@@ -183,11 +174,7 @@ impl Store {
 
     /// The change log of one subject (a pilot id or `evaluation`), oldest first.
     pub fn changelog(&self, subject: &str) -> Result<Vec<ChangeEntry>> {
-        Ok(self
-            .scan::<ChangeEntry>(Kind::Log, "log/")?
-            .into_iter()
-            .filter(|e| e.subject == subject)
-            .collect())
+        Ok(self.scan::<ChangeEntry>(Kind::Log, "log/")?.into_iter().filter(|e| e.subject == subject).collect())
     }
 
     /// The whole change log, oldest first.
@@ -293,6 +280,23 @@ impl Store {
     }
 }
 
+/// Opens the sled database. We hold `oppi.lock`, so no other process has it; if sled
+/// still reports its own lock busy, it is this process's previous handle whose
+/// background work has not finished releasing it, which takes milliseconds.
+fn open_sled(path: &Path) -> sled::Result<sled::Db> {
+    let mut wait = std::time::Duration::from_millis(2);
+    loop {
+        // No background flusher: every commit flushes before it returns.
+        match sled::Config::new().flush_every_ms(None).path(path).open() {
+            Err(sled::Error::Io(e)) if e.to_string().contains("could not acquire lock") && wait.as_millis() < 1000 => {
+                std::thread::sleep(wait);
+                wait *= 2;
+            }
+            other => return other,
+        }
+    }
+}
+
 fn read_counter(bytes: Option<&[u8]>) -> u64 {
     bytes.and_then(|b| serde_json::from_slice(b).ok()).unwrap_or(1)
 }
@@ -308,6 +312,6 @@ fn id_number(id: &str) -> (u64, String) {
 }
 
 #[cfg(test)]
-mod tests;
-#[cfg(test)]
 mod survey_tests;
+#[cfg(test)]
+mod tests;

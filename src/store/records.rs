@@ -161,10 +161,7 @@ fn pilot_v1_to_v2(mut data: Value) -> Result<Value, String> {
     let obj = data.as_object_mut().ok_or("pilot is not an object")?;
     let since = obj.remove("created").unwrap_or(Value::String("1970-01-01".into()));
     let status = obj.remove("status").unwrap_or(Value::String("planned".into()));
-    obj.insert(
-        "status_history".into(),
-        serde_json::json!([{ "status": status, "since": since, "note": "" }]),
-    );
+    obj.insert("status_history".into(), serde_json::json!([{ "status": status, "since": since, "note": "" }]));
     match obj.remove("target_group") {
         Some(Value::String(s)) if !s.is_empty() => {
             obj.insert("target_group".into(), serde_json::json!([{ "since": since, "value": s }]));

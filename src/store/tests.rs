@@ -7,13 +7,22 @@ fn day() -> NaiveDate {
 }
 
 fn entry(subject: &str, what: ChangeWhat) -> ChangeEntry {
-    ChangeEntry { at: Utc.with_ymd_and_hms(2019, 3, 1, 9, 0, 0).unwrap(), who: "tester".into(), subject: subject.into(), what }
+    ChangeEntry {
+        at: Utc.with_ymd_and_hms(2019, 3, 1, 9, 0, 0).unwrap(),
+        who: "tester".into(),
+        subject: subject.into(),
+        what,
+    }
 }
 
 fn with_pilot(store: &Store, name: &str) -> Pilot {
     let pilot = Pilot::new(store.new_id("p").unwrap(), name, "Häme", day());
     store
-        .commit(Changeset { pilots: vec![pilot.clone()], log: vec![entry(&pilot.id, ChangeWhat::Created)], ..Default::default() })
+        .commit(Changeset {
+            pilots: vec![pilot.clone()],
+            log: vec![entry(&pilot.id, ChangeWhat::Created)],
+            ..Default::default()
+        })
         .unwrap();
     pilot
 }

@@ -1,11 +1,5 @@
 //! The local terminal: crossterm in raw mode on the alternate screen.
 
-use std::io::{self, Stdout};
-use std::sync::mpsc;
-use std::thread;
-use std::time::Duration;
-
-use chrono::Local;
 use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
 use ratatui::crossterm::event::{
@@ -13,6 +7,9 @@ use ratatui::crossterm::event::{
 };
 use ratatui::crossterm::execute;
 use ratatui::crossterm::terminal::{EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode};
+use std::io::{self, Stdout};
+use std::sync::mpsc;
+use std::thread;
 
 use crate::app::keys::{Key, KeyCode};
 use crate::app::{Action, App};
@@ -58,16 +55,11 @@ pub fn run(app: &mut App, runtime: &Runtime, theme: &Theme) -> anyhow::Result<()
     Ok(())
 }
 
-/// Reads terminal events on their own thread; sends a tick when idle so the app
-/// learns that the day changed without reading the clock itself.
+/// Reads terminal events on their own thread.
 fn read_events(tx: mpsc::Sender<Action>) {
     loop {
-        let action = match event::poll(Duration::from_secs(1)) {
-            Ok(true) => match event::read() {
-                Ok(e) => translate(e),
-                Err(_) => return,
-            },
-            Ok(false) => Some(Action::Tick(Local::now().date_naive())),
+        let action = match event::read() {
+            Ok(e) => translate(e),
             Err(_) => return,
         };
         if let Some(action) = action

@@ -4,7 +4,8 @@
 
 pub mod local;
 
-use std::sync::mpsc::Receiver;
+use std::sync::mpsc::{Receiver, RecvTimeoutError};
+use std::time::{Duration, Instant};
 
 use ratatui::Terminal;
 use ratatui::backend::Backend;
@@ -28,9 +29,16 @@ pub fn dispatch(app: &mut App, runtime: &Runtime, action: Action) {
     }
 }
 
+/// How often the clock ticks and, while notes are being typed, the draft is saved:
+/// a killed process loses at most about this much typing.
+const AUTOSAVE_EVERY: Duration = Duration::from_secs(1);
+/// How long to wait for input before checking the clock again.
+const IDLE_WAIT: Duration = Duration::from_millis(250);
+
 /// Runs a session until the app quits or the input ends. Draws only when the state
 /// changed, and drains queued input before drawing, so a burst of keys (a paste, a
-/// fast typist on a slow link) costs one frame.
+/// fast typist on a slow link) costs one frame. Keeps the app's clock and the note
+/// editor's autosave going between keys.
 pub fn run<B: Backend>(
     terminal: &mut Terminal<B>,
     app: &mut App,
@@ -38,13 +46,26 @@ pub fn run<B: Backend>(
     theme: &Theme,
     inputs: &Receiver<Action>,
 ) -> Result<(), B::Error> {
+    let mut last_tick = Instant::now() - AUTOSAVE_EVERY;
+    let mut last_autosave = Instant::now();
     loop {
+        if last_tick.elapsed() >= AUTOSAVE_EVERY {
+            dispatch(app, runtime, Action::Tick(chrono::Local::now().naive_local()));
+            last_tick = Instant::now();
+        }
+        if app.wants_autosave() && last_autosave.elapsed() >= AUTOSAVE_EVERY {
+            dispatch(app, runtime, Action::Autosave);
+            last_autosave = Instant::now();
+        }
         if app.dirty {
             terminal.draw(|f| ui::render(f, app, theme))?;
             app.dirty = false;
         }
-        let Ok(first) = inputs.recv() else { return Ok(()) };
-        dispatch(app, runtime, first);
+        match inputs.recv_timeout(IDLE_WAIT) {
+            Ok(first) => dispatch(app, runtime, first),
+            Err(RecvTimeoutError::Timeout) => continue,
+            Err(RecvTimeoutError::Disconnected) => return Ok(()),
+        }
         while !app.should_quit
             && let Ok(next) = inputs.try_recv()
         {

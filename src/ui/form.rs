@@ -38,7 +38,7 @@ pub fn render(frame: &mut Frame, area: Rect, form: &Form, theme: &Theme) {
         }
     }
     lines.push(Line::from(""));
-    let hint = form.fields.get(form.focus).map_or("", |f| f.hint);
+    let hint = form.fields.get(form.focus).map_or("", |f| f.hint.as_str());
     lines.push(match &form.error {
         Some(e) => Line::styled(format!(" ✗ {e}"), theme.error),
         None => Line::styled(format!(" {hint}"), theme.muted),

@@ -33,9 +33,50 @@ fn about(layer: Layer) -> &'static str {
              and their evidence. n adds an objective (on a pilot), e edits question, theme and status, \
              l records a lesson."
         }
+        Layer::Interviews | Layer::InterviewsFilter => {
+            "Interviews, newest first. f filters: words match context, role and notes; \
+             role:provider round:mid #code from:2020-03-01 to:2020-06-30 narrow by field. \
+             enter opens the notes, n starts a new interview, e edits its facts."
+        }
+        Layer::Editor | Layer::EditorSearch => {
+            "The notes, one paragraph a line. Type freely: alt-←→ or ctrl-←→ move by word, \
+             ctrl-w / alt-backspace delete a word, ctrl-z / ctrl-y undo and redo, pasting keeps \
+             lines. ctrl-t stamps the elapsed time, ctrl-o marks the paragraph as a quote (> ), \
+             ctrl-g codes it (#code), ctrl-f finds in the notes. The draft is saved every second \
+             while you type; esc settles the notes and goes back."
+        }
+        Layer::Codes => {
+            "Retrieval: pick a code on the left; every paragraph coded with it (or a sub-code) \
+             is on the right with pilot, role, date and context, and how many pilots it was coded \
+             in. tab switches panes, enter opens the interview at that paragraph."
+        }
+        Layer::Search => {
+            "Search everything: pilots, learning objectives and lessons, notes and quotes. Type \
+             words (all must match), ↑↓ choose, enter goes there."
+        }
         Layer::Indicators => {
             "One indicator across all pilots, latest value with its date and source, baseline and \
              target. Pilots are listed in portfolio order: a comparison, not a ranking."
+        }
+        Layer::Surveys => {
+            "The survey instruments (built in, from --surveys directories, or kept in the store), \
+             with how many responses are stored and from how many pilots. enter shows a survey's \
+             tally; n enters a response at the keyboard."
+        }
+        Layer::Tally => {
+            "One survey's answers, item by item: n (answers, can't say included), can't say and \
+             missing (asked but left empty) on every item, mean and median without can't say, and a \
+             bar per answer. ⚠ low n marks items with fewer than 10 answers. p and r filter by pilot \
+             and round; b breaks down by a single-choice item (e.g. organisation type) with the \
+             groups side by side, so disagreement stays visible (←→ scroll the groups); c shows \
+             coverage: responses per pilot and round, pilots that never answered flagged. Pilots \
+             keep portfolio order: nothing here is a ranking. n enters a response."
+        }
+        Layer::SurveyEntry => {
+            "Entering a response: pilot, round and respondent code, then only the items asked of \
+             this respondent (rounds, pilots and skip logic follow the answers so far). Digits \
+             choose, d answers can't say, space picks a multi-choice option, enter goes on; \
+             shift-tab (or backspace on an empty answer) goes back. Enter on the summary saves."
         }
         _ => "",
     }
@@ -75,7 +116,8 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme, scroll: u
     let wanted = lines.len() as u16 + 6;
     let popup = centered(area, 72, wanted.min(area.height.saturating_sub(1)).max(3));
     let title = if popup.height < wanted { " Help · j/k scroll · esc close " } else { " Help · esc to close " };
-    let block = Block::default().borders(Borders::ALL).border_style(theme.border).title(Span::styled(title, theme.title));
+    let block =
+        Block::default().borders(Borders::ALL).border_style(theme.border).title(Span::styled(title, theme.title));
     frame.render_widget(Clear, popup);
     frame.render_widget(Paragraph::new(lines).block(block).wrap(Wrap { trim: false }).scroll((scroll, 0)), popup);
 }

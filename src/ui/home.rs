@@ -35,10 +35,9 @@ fn render_summary(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         let lead = if i == 0 { label("Question") } else { Span::raw(" ".repeat(14)) };
         lines.push(Line::from(vec![lead, Span::styled(part, theme.text)]));
     }
-    let phase = e.phase_on(app.today).map_or_else(
-        || "no phases planned".to_string(),
-        |p| format!("{} ({} – {})", p.name, p.start, p.end),
-    );
+    let phase = e
+        .phase_on(app.today)
+        .map_or_else(|| "no phases planned".to_string(), |p| format!("{} ({} – {})", p.name, p.start, p.end));
     lines.push(Line::from(vec![
         label("Phase"),
         Span::styled(phase, theme.text),
@@ -84,11 +83,8 @@ fn render_table(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         return;
     }
     let wide = area.width >= 70;
-    let header: Vec<&str> = if wide {
-        vec!["Pilot", "Region", "Type", "Status", "Planned", "Actual"]
-    } else {
-        vec!["Pilot", "Status"]
-    };
+    let header: Vec<&str> =
+        if wide { vec!["Pilot", "Region", "Type", "Status", "Planned", "Actual"] } else { vec!["Pilot", "Status"] };
     let fixed: [u16; 5] = [REGION, 8, STATUS, 7, 7];
     let name_width = if wide {
         area.width.saturating_sub(fixed.iter().sum::<u16>() + 5)

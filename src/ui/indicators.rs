@@ -18,7 +18,10 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme, selected:
     let names = app.indicator_names();
     let [bar, table] = Layout::vertical([Constraint::Length(2), Constraint::Fill(1)]).areas(area);
     let Some(name) = names.get(selected) else {
-        frame.render_widget(Line::styled(" No indicators yet: add them on a pilot's impact map (m, then i).", theme.muted), bar);
+        frame.render_widget(
+            Line::styled(" No indicators yet: add them on a pilot's impact map (m, then i).", theme.muted),
+            bar,
+        );
         return;
     };
     frame.render_widget(

@@ -79,7 +79,13 @@ fn render_columns(
         if slot == visible - 1 && layer + 1 < layers.len() {
             title.push_str(" ▸");
         }
-        let title_style = if layer == view.layer { theme.title } else if result { theme.accent } else { theme.header };
+        let title_style = if layer == view.layer {
+            theme.title
+        } else if result {
+            theme.accent
+        } else {
+            theme.header
+        };
         let block = Block::default()
             .borders(Borders::RIGHT)
             .border_style(theme.border)
@@ -94,7 +100,13 @@ fn render_columns(
             if focused {
                 focus_at = Some(node_lines.len());
             }
-            let style = if focused { theme.selected } else if view.linking == Some(node.id) { theme.accent } else { theme.text };
+            let style = if focused {
+                theme.selected
+            } else if view.linking == Some(node.id) {
+                theme.accent
+            } else {
+                theme.text
+            };
             let mut marks = String::new();
             if let Some(level) = node.level {
                 marks.push_str(&format!("[{}] ", &level.label()[..1]));
@@ -192,7 +204,10 @@ fn render_details(frame: &mut Frame, area: Rect, map: &ImpactMap, view: &MapView
         let style = if selected { theme.selected } else { theme.text };
         lines.push(Line::styled(format!(" {arrow} {}", truncate(other, width.saturating_sub(3))), style));
         if !link.rationale.is_empty() {
-            lines.push(Line::styled(format!("     {}", truncate(&link.rationale, width.saturating_sub(5))), theme.muted));
+            lines.push(Line::styled(
+                format!("     {}", truncate(&link.rationale, width.saturating_sub(5))),
+                theme.muted,
+            ));
         }
         for a in &link.assumptions {
             let (mark, s) = match a.status {

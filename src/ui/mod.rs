@@ -8,9 +8,12 @@ mod form;
 mod help;
 mod home;
 mod indicators;
+mod interviews;
 mod map;
 mod objectives;
 mod pilot;
+mod survey;
+mod survey_entry;
 pub mod theme;
 mod welcome;
 mod widgets;
@@ -43,14 +46,26 @@ pub fn render(frame: &mut Frame, app: &App, theme: &Theme) {
     match &app.screen {
         Screen::Welcome => welcome::render(frame, body, app, theme),
         Screen::Home => home::render(frame, body, app, theme),
+        Screen::Surveys { selected } => survey::render_list(frame, body, app, theme, *selected),
+        Screen::Tally(view) => survey::render_tally(frame, body, app, theme, view),
         Screen::Pilot { id, scroll } => pilot::render(frame, body, app, theme, id, *scroll),
         Screen::Map(view) => map::render(frame, body, app, theme, view),
-        Screen::Objectives { pilot, selected } => objectives::render(frame, body, app, theme, pilot.as_deref(), *selected),
+        Screen::Objectives { pilot, selected } => {
+            objectives::render(frame, body, app, theme, pilot.as_deref(), *selected)
+        }
         Screen::Indicators { selected } => indicators::render(frame, body, app, theme, *selected),
+        Screen::Interviews(view) => interviews::render_list(frame, body, app, theme, view),
+        Screen::Interview { id, .. } => interviews::render_editor(frame, body, app, theme, id),
+        Screen::Codes(view) => interviews::render_codes(frame, body, app, theme, view),
+        Screen::Search(view) => interviews::render_search(frame, body, app, theme, view),
     }
     match &app.overlay {
         None => {}
         Some(Overlay::Help { scroll }) => help::render(frame, area, app, theme, *scroll),
+        Some(Overlay::SurveyEntry(entry)) => survey_entry::render(frame, area, app, entry, theme),
+        Some(Overlay::CodePicker { query, selected }) => {
+            interviews::render_picker(frame, area, app, theme, query.value(), *selected)
+        }
         Some(Overlay::Text { title, lines, scroll }) => help::render_text(frame, area, title, lines, theme, *scroll),
         Some(Overlay::Form(f)) => form::render(frame, area, f, theme),
         Some(Overlay::Confirm(c)) => form::render_confirm(frame, area, c, theme),
@@ -86,5 +101,7 @@ fn render_status(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     frame.render_widget(line, area);
 }
 
+#[cfg(test)]
+mod survey_tests;
 #[cfg(test)]
 mod tests;

@@ -52,7 +52,8 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme, id: &str,
         hanging(&mut lines, when, &e.summary(), width, theme);
     }
     let title = if pilot.archived { format!(" {} (archived) ", pilot.name) } else { format!(" {} ", pilot.name) };
-    let block = Block::default().borders(Borders::TOP).border_style(theme.border).title(Span::styled(title, theme.title));
+    let block =
+        Block::default().borders(Borders::TOP).border_style(theme.border).title(Span::styled(title, theme.title));
     // Never scroll past the end: the last line stays on screen.
     let scroll = scroll.min(lines.len().saturating_sub(1) as u16);
     frame.render_widget(Paragraph::new(lines).block(block).scroll((scroll, 0)), area);
@@ -123,7 +124,10 @@ fn profile(p: &Pilot, theme: &Theme, width: usize) -> Vec<Line<'static>> {
     ];
     let after_status = [
         ("Target group", or_dash(p.current_target_group())),
-        ("Participants", format!("planned {} · actual {}", count(p.planned_participants), count(p.actual_participants))),
+        (
+            "Participants",
+            format!("planned {} · actual {}", count(p.planned_participants), count(p.actual_participants)),
+        ),
         ("Implementers", list(&p.implementers)),
         ("Partners", list(&p.partners)),
         ("Client referral", or_dash(&p.referral_model)),

@@ -71,7 +71,8 @@ fn pilot_screen_scrolls_to_the_change_log() {
 
 #[test]
 fn welcome_80x24() {
-    let mut app = App::new(Keymap::default_keys(), "tester", NaiveDate::from_ymd_opt(2020, 1, 1).unwrap(), "/tmp/store");
+    let mut app =
+        App::new(Keymap::default_keys(), "tester", NaiveDate::from_ymd_opt(2020, 1, 1).unwrap(), "/tmp/store");
     update(&mut app, Action::Loaded(Data::default()));
     insta::assert_snapshot!(draw(&app, 80, 24).backend());
 }
@@ -183,7 +184,11 @@ fn tiny_sizes_never_panic() {
     update(&mut welcome, Action::Loaded(Data::default()));
     states.push(welcome);
     states.push(demo_app());
-    for keys in ["/ä", "?", "n", "\n", "\na", "\nm", "\nmL", "\nma", "\nmc", "\nmv", "\no", "O", "I", "jjjjjjjj\n"] {
+    let surveys = ["U", "U\n", "Uj\nbb", "Ujj\nc", "Uj\n?", "Uj\nn", "Uj\nn2\n\n21", "Uj\nn2\n\n21\n4d54\n1333\n\n"];
+    for keys in ["/ä", "?", "n", "\n", "\na", "\nm", "\nmL", "\nma", "\nmc", "\nmv", "\no", "O", "I", "jjjjjjjj\n"]
+        .into_iter()
+        .chain(surveys)
+    {
         let mut app = demo_app();
         for c in keys.chars() {
             let key = if c == '\n' { Key::plain(KeyCode::Enter) } else { Key::char(c) };

@@ -255,7 +255,7 @@ impl Tmux {
     /// The visible screen and the scrollback above it (where text printed after the
     /// app left the alternate screen may have scrolled to).
     pub fn capture_with_history(&self) -> String {
-        self.tmux_ok(&["capture-pane", "-p", "-S", "-", "-t", &self.target])
+        self.tmux_ok(&["capture-pane", "-p", "-J", "-S", "-", "-t", &self.target])
     }
 
     /// Polls the screen every 20 ms until `ready` accepts it; panics with the last
@@ -315,6 +315,13 @@ impl Tmux {
             Some(status) => format!("window {w}x{h}; the command exited with status {status}"),
             None => format!("window {w}x{h}; the command is running"),
         }
+    }
+
+    /// Sends SIGKILL to the programs the window's shell started (the shell itself stays
+    /// to report the exit status). Returns false when there was nothing to kill.
+    pub fn kill_program(&self) -> bool {
+        let shell = self.tmux_ok(&["display-message", "-p", "-t", &self.target, "#{pane_pid}"]);
+        Command::new("pkill").args(["-KILL", "-P", shell.trim()]).status().is_ok_and(|s| s.success())
     }
 
     /// The command's exit status, once it has ended.

@@ -76,10 +76,7 @@ pub fn parse_value(text: &str) -> Result<f64, String> {
     } else {
         t = t.replace(',', ".");
     }
-    t.parse::<f64>()
-        .ok()
-        .filter(|v| v.is_finite())
-        .ok_or_else(|| format!("'{}' is not a number", text.trim()))
+    t.parse::<f64>().ok().filter(|v| v.is_finite()).ok_or_else(|| format!("'{}' is not a number", text.trim()))
 }
 
 pub fn parse_date(text: &str) -> Result<NaiveDate, String> {

@@ -1,0 +1,156 @@
+//! Interviews driven by keys: note taking, coding, retrieval, search.
+
+use chrono::NaiveDateTime;
+
+use super::keys::{Key, KeyCode};
+use super::tests::{demo_app, save};
+use super::*;
+
+fn press(app: &mut App, keys: &str) -> Vec<Effect> {
+    keys.chars().flat_map(|c| update(app, Action::Key(Key::char(c)))).collect()
+}
+
+fn key(app: &mut App, code: KeyCode) -> Vec<Effect> {
+    update(app, Action::Key(Key::plain(code)))
+}
+
+fn ctrl(app: &mut App, c: char) -> Vec<Effect> {
+    update(app, Action::Key(Key::ctrl(c)))
+}
+
+fn at(s: &str) -> NaiveDateTime {
+    NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M:%S").unwrap()
+}
+
+#[test]
+fn a_new_interview_opens_its_notes_and_typing_is_autosaved_then_settled() {
+    let mut app = demo_app();
+    update(&mut app, Action::Tick(at("2020-03-16 10:00:00")));
+    press(&mut app, "j");
+    key(&mut app, KeyCode::Enter); // Omavalmentaja
+    press(&mut app, "i");
+    assert_eq!(app.layer(), Layer::Interviews);
+    press(&mut app, "n");
+    let Some(Overlay::Form(form)) = &mut app.overlay else { panic!("interview form") };
+    assert_eq!(form.fields[0].input.value(), "Omavalmentaja");
+    form.focus = 3;
+    update(&mut app, Action::Paste("service".into()));
+    key(&mut app, KeyCode::Tab);
+    key(&mut app, KeyCode::Tab);
+    update(&mut app, Action::Paste("mid".into()));
+    let effects = key(&mut app, KeyCode::Enter);
+    save(&mut app, effects);
+    assert!(matches!(app.screen, Screen::Interview { .. }), "{:?}", app.screen);
+    assert_eq!(app.layer(), Layer::Editor);
+
+    press(&mut app, "Coach stayed the same?q");
+    assert!(app.wants_autosave());
+    let effects = update(&mut app, Action::Autosave);
+    let [Effect::SaveDraft(draft)] = effects.as_slice() else { panic!("{effects:?}") };
+    assert_eq!(draft.text, "Coach stayed the same?q", "q and ? type in the editor");
+    assert!(!app.wants_autosave());
+    update(&mut app, Action::DraftSaved);
+
+    update(&mut app, Action::Tick(at("2020-03-16 10:12:34")));
+    ctrl(&mut app, 't');
+    ctrl(&mut app, 'o');
+    assert_eq!(app.editor.as_ref().unwrap().text(), "> [12:34] Coach stayed the same?q");
+
+    let effects = key(&mut app, KeyCode::Esc);
+    let [Effect::Save { changeset, .. }] = effects.as_slice() else { panic!("{effects:?}") };
+    assert_eq!(changeset.interviews[0].notes, "> [12:34] Coach stayed the same?q");
+    assert_eq!(changeset.drop_drafts.len(), 1, "the draft is settled in the same write");
+    assert!(app.editor.is_none());
+}
+
+#[test]
+fn the_code_picker_is_fuzzy_and_tags_the_paragraph() {
+    let mut app = demo_app();
+    press(&mut app, "i");
+    key(&mut app, KeyCode::Enter);
+    assert!(app.editor.is_some());
+    ctrl(&mut app, 'g');
+    assert_eq!(app.layer(), Layer::Picker);
+    press(&mut app, "trst");
+    key(&mut app, KeyCode::Enter);
+    let text = app.editor.as_ref().unwrap().text();
+    assert!(text.lines().last().unwrap().ends_with("#trust"), "{text}");
+    assert_eq!(app.layer(), Layer::Editor);
+}
+
+#[test]
+fn objectives_are_codable_targets() {
+    let mut app = demo_app();
+    press(&mut app, "j");
+    key(&mut app, KeyCode::Enter);
+    press(&mut app, "i");
+    key(&mut app, KeyCode::Enter);
+    let matches = app.picker_matches("customer-centricity realised");
+    assert!(
+        matches.iter().any(|(slug, label)| slug.starts_with('o') && label.starts_with("objective:")),
+        "{matches:?}"
+    );
+}
+
+#[test]
+fn a_draft_left_behind_is_restored_on_open() {
+    let mut app = demo_app();
+    let id = app.data.interviews[0].id.clone();
+    app.data.drafts.push(crate::domain::interview::NoteDraft {
+        interview: id.clone(),
+        text: "half-typed ä".into(),
+        cursor: (0, 4),
+        started: at("2020-03-16 09:00:00"),
+    });
+    super::interviews::open_notes(&mut app, &id, None);
+    let editor = app.editor.as_ref().unwrap();
+    assert_eq!(editor.text(), "half-typed ä");
+    assert_eq!(editor.cursor(), (0, 4));
+    assert!(matches!(app.status, Some(Status::Info(ref m)) if m.contains("restored")));
+}
+
+#[test]
+fn interviews_filter_by_tokens() {
+    let mut app = demo_app();
+    press(&mut app, "i");
+    let all = app.interview_rows().len();
+    press(&mut app, "f");
+    assert_eq!(app.layer(), Layer::InterviewsFilter);
+    update(&mut app, Action::Paste("round:mid #trust".into()));
+    let rows = app.interview_rows();
+    assert!(!rows.is_empty() && rows.len() < all);
+    assert!(rows.iter().all(|i| i.round == "mid"));
+}
+
+#[test]
+fn retrieval_opens_the_interview_at_the_segment() {
+    let mut app = demo_app();
+    press(&mut app, "c");
+    let trust = app.data.codebook.codes.iter().position(|c| c.slug == "trust").unwrap();
+    for _ in 0..trust {
+        press(&mut app, "j");
+    }
+    let segments = app.code_segments();
+    assert!(segments.len() >= 3);
+    key(&mut app, KeyCode::Tab);
+    press(&mut app, "j");
+    key(&mut app, KeyCode::Enter);
+    let editor = app.editor.as_ref().expect("notes open");
+    assert_eq!(editor.interview, segments[1].interview);
+    assert_eq!(editor.cursor().0, segments[1].line);
+}
+
+#[test]
+fn slash_searches_everywhere_but_filters_on_home() {
+    let mut app = demo_app();
+    press(&mut app, "/");
+    assert_eq!(app.layer(), Layer::Filter, "on the home screen / filters pilots");
+    key(&mut app, KeyCode::Esc);
+    key(&mut app, KeyCode::Enter);
+    press(&mut app, "/");
+    assert_eq!(app.layer(), Layer::Search);
+    update(&mut app, Action::Paste("partnership must be led".into()));
+    assert!(!app.search_hits().is_empty());
+    key(&mut app, KeyCode::Enter);
+    assert!(app.editor.is_some() || matches!(app.screen, Screen::Objectives { .. }));
+}
