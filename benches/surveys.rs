@@ -55,7 +55,7 @@ fn fresh_store(parent: &Path) -> (tempfile::TempDir, Store) {
 fn import(c: &mut Criterion) {
     let f = fixture();
     let mut group = c.benchmark_group("survey import 100k×30");
-    group.sample_size(10).warm_up_time(Duration::from_millis(100)).measurement_time(Duration::from_secs(20));
+    group.sample_size(10).warm_up_time(Duration::from_millis(100)).measurement_time(Duration::from_secs(30));
 
     let pilots = oppi::demo::pilots();
     group.bench_function("read + check CSV (surveys::table::read)", |b| {
@@ -96,7 +96,7 @@ fn tally(c: &mut Criterion) {
     store.import_responses(&f.survey, responses).unwrap();
 
     let mut group = c.benchmark_group("survey tally 100k×30");
-    group.sample_size(10).warm_up_time(Duration::from_millis(100));
+    group.sample_size(10).warm_up_time(Duration::from_millis(100)).measurement_time(Duration::from_secs(20));
     group.bench_function("read stored responses (store.responses)", |b| {
         b.iter(|| black_box(store.responses("bench-30").unwrap().len()))
     });

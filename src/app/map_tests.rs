@@ -157,3 +157,23 @@ fn indicator_table_steps_through_names() {
     press(&mut app, "q");
     assert_eq!(app.screen, Screen::Home);
 }
+
+#[test]
+fn an_objective_is_pointed_at_map_nodes_by_id() {
+    let mut app = demo_app();
+    press(&mut app, "j");
+    key(&mut app, KeyCode::Enter);
+    press(&mut app, "o");
+    press(&mut app, "e");
+    let Some(Overlay::Form(form)) = &mut app.overlay else { panic!() };
+    form.focus = 3;
+    update(&mut app, Action::Key(Key::ctrl('u')));
+    type_in(&mut app, "n4, n99");
+    assert!(key(&mut app, KeyCode::Enter).is_empty(), "n99 does not exist");
+    update(&mut app, Action::Key(Key::ctrl('u')));
+    type_in(&mut app, "n4, l11");
+    let effects = key(&mut app, KeyCode::Enter);
+    save(&mut app, effects);
+    let o = app.objective_rows()[0];
+    assert_eq!(o.targets.len(), 2);
+}

@@ -6,7 +6,7 @@ use super::Data;
 use super::form::{Form, FormKind};
 use crate::domain::evidence::EvidenceRef;
 use crate::domain::indicator::parse_date;
-use crate::domain::objective::{Objective, ObjectiveStatus};
+use crate::domain::objective::{MapTarget, Objective, ObjectiveStatus};
 use crate::domain::{ChangeEntry, ChangeWhat, Changeset, Id};
 
 #[derive(Debug, Clone, PartialEq)]
@@ -40,6 +40,7 @@ impl ObjectiveForm {
                 ("Question", "", o.question.clone()),
                 ("Theme", THEME_HINT, o.theme.clone()),
                 ("Status", "open | answering | answered | dropped", o.status.label().into()),
+                ("About", "map nodes and links it is about, e.g. n4, l11 (ids shown on the map)", targets_text(o)),
             ],
         )
     }
@@ -74,6 +75,7 @@ impl ObjectiveForm {
                 o.question = form.value(0).into();
                 o.theme = theme(data, form.value(1))?;
                 o.status = ObjectiveStatus::parse(form.value(2)).map_err(|e| format!("Status: {e}"))?;
+                o.targets = parse_targets(data, &o.pilot, form.value(3))?;
                 let what = format!("learning objective edited: {} ({})", o.question, o.status.label());
                 (o, what)
             }
@@ -97,6 +99,39 @@ impl ObjectiveForm {
         }];
         Ok(Some(Changeset { objectives: vec![objective], log, ..Default::default() }))
     }
+}
+
+fn targets_text(o: &Objective) -> String {
+    o.targets
+        .iter()
+        .map(|t| match t {
+            MapTarget::Node(n) => format!("n{n}"),
+            MapTarget::Link(l) => format!("l{l}"),
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// "n4, l11" → map targets that exist in the pilot's map.
+fn parse_targets(data: &Data, pilot: &str, text: &str) -> Result<Vec<MapTarget>, String> {
+    let map = data.map(pilot);
+    text.split(',')
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+        .map(|t| {
+            let (kind, num) = t.split_at(1);
+            let id: u32 = num.parse().map_err(|_| format!("About: '{t}' is not a node (n4) or link (l11) id"))?;
+            let exists = match kind {
+                "n" => map.is_some_and(|m| m.node(id).is_some()),
+                "l" => map.is_some_and(|m| m.link(id).is_some()),
+                _ => false,
+            };
+            if !exists {
+                return Err(format!("About: the map has no {t}"));
+            }
+            Ok(if kind == "n" { MapTarget::Node(id) } else { MapTarget::Link(id) })
+        })
+        .collect()
 }
 
 /// A theme as the codebook spells it; an unknown theme is refused so that objectives

@@ -500,6 +500,10 @@ pub fn on_key(app: &mut App, cmd: Cmd) -> Vec<Effect> {
             }
         }
         Cmd::PrevField => entry.back(&data.pilots),
+        // In typed answers del deletes forward (ctrl-u clears); elsewhere it clears the answer.
+        Cmd::Delete if entry.typing() => {
+            entry.input.handle_key(Key::plain(KeyCode::Delete));
+        }
         Cmd::Delete => {
             entry.cursor = None;
             entry.picked.clear();

@@ -164,7 +164,7 @@ fn render_details(frame: &mut Frame, area: Rect, map: &ImpactMap, view: &MapView
     for part in wrap(&node.text, width) {
         lines.push(Line::styled(format!(" {part}"), theme.title));
     }
-    let mut about = Vec::new();
+    let mut about = vec![format!("n{}", node.id)];
     if let Some(level) = node.level {
         about.push(format!("{level} level"));
     }
@@ -202,7 +202,7 @@ fn render_details(frame: &mut Frame, area: Rect, map: &ImpactMap, view: &MapView
             selected_line = lines.len();
         }
         let style = if selected { theme.selected } else { theme.text };
-        lines.push(Line::styled(format!(" {arrow} {}", truncate(other, width.saturating_sub(3))), style));
+        lines.push(Line::styled(format!(" {arrow} {}  l{}", truncate(other, width.saturating_sub(8)), link.id), style));
         if !link.rationale.is_empty() {
             lines.push(Line::styled(
                 format!("     {}", truncate(&link.rationale, width.saturating_sub(5))),

@@ -438,7 +438,16 @@ fn render_coverage(frame: &mut Frame, area: Rect, app: &App, theme: &Theme, view
         Line::from(vec![
             Span::styled(" Coverage: responses per pilot and round", theme.header),
             Span::styled(
-                format!(" · {} of {} pilots answered · portfolio order, not a ranking", cov.answered(), cov.pilots()),
+                format!(
+                    " · {} of {} pilots answered · portfolio order, not a ranking{}",
+                    cov.answered(),
+                    cov.pilots(),
+                    if view.pilot.is_some() || view.round.is_some() {
+                        " · pilot and round filters do not apply"
+                    } else {
+                        ""
+                    }
+                ),
                 theme.muted,
             ),
         ]),
