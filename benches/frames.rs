@@ -72,11 +72,13 @@ fn big_map() -> ImpactMap {
         .map(|i| map.add_node(i % 6, &format!("Node {i}: clients meet their coach every week"), None).unwrap())
         .collect();
     let mut added = 0;
-    let mut k = 0usize;
-    while added < 400 {
-        let (a, b) = (ids[k % 200], ids[(k * 7 + 13) % 200]);
-        k += 1;
-        if let Ok(id) = map.add_link(a, b, "If this happens, then that follows") {
+    // Links from every node to different partners, until there are 400.
+    let pairs = (0..200).flat_map(|a| [(a, (a + 1) % 200), (a, (a * 7 + 13) % 200), (a, (a * 13 + 7) % 200)]);
+    for (a, b) in pairs {
+        if added == 400 {
+            break;
+        }
+        if let Ok(id) = map.add_link(ids[a], ids[b], "If this happens, then that follows") {
             map.link_mut(id).unwrap().assumptions.push(Assumption {
                 text: "It holds".into(),
                 status: AssumptionStatus::Untested,
@@ -85,6 +87,7 @@ fn big_map() -> ImpactMap {
             added += 1;
         }
     }
+    assert_eq!(map.links.len(), 400);
     map
 }
 
@@ -138,7 +141,7 @@ fn keystroke_frame(c: &mut Criterion) {
             b.iter(|| {
                 // Type and delete, so the note stays the same size.
                 n += 1;
-                let key = if n % 2 == 0 { Key::plain(KeyCode::Backspace) } else { Key::char('ä') };
+                let key = if n.is_multiple_of(2) { Key::plain(KeyCode::Backspace) } else { Key::char('ä') };
                 update(&mut app, Action::Key(key));
                 terminal.draw(|f| render(f, &app, &theme)).unwrap().area.width
             })

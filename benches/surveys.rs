@@ -8,7 +8,6 @@
 //! * the tally of those responses, overall and broken down by organisation type.
 
 #[path = "../examples/gen_survey_csv.rs"]
-#[allow(dead_code)]
 mod generate;
 
 use std::hint::black_box;

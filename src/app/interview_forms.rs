@@ -17,7 +17,7 @@ pub enum InterviewForm {
 const TIME_FORMAT: &str = "%Y-%m-%d %H:%M";
 
 impl InterviewForm {
-    pub fn new(app: &App, pilot: Option<&str>) -> Form {
+    pub fn create(app: &App, pilot: Option<&str>) -> Form {
         let pilot = pilot.and_then(|p| app.data.pilot(p)).map_or(String::new(), |p| p.name.clone());
         let blank = Interview {
             id: String::new(),

@@ -52,7 +52,7 @@ impl App {
             .filter(|i| view.pilot.as_ref().is_none_or(|p| i.pilots.contains(p)))
             .filter(|i| filter.matches(i))
             .collect();
-        rows.sort_by(|a, b| b.at.cmp(&a.at));
+        rows.sort_by_key(|i| std::cmp::Reverse(i.at));
         rows
     }
 
@@ -87,7 +87,7 @@ impl App {
                 Some((score, slug, label))
             })
             .collect();
-        scored.sort_by(|a, b| b.0.cmp(&a.0));
+        scored.sort_by_key(|s| std::cmp::Reverse(s.0));
         scored.into_iter().map(|(_, slug, label)| (slug, label)).collect()
     }
 
@@ -240,10 +240,8 @@ fn on_editor_search(app: &mut App, cmd: Option<Cmd>, key: Key) {
 fn on_picker(app: &mut App, cmd: Option<Cmd>, key: Key) -> Vec<Effect> {
     let Some(Overlay::CodePicker { query, selected }) = &mut app.overlay else { return vec![] };
     match cmd {
-        None => {
-            if query.handle_key(key) {
-                *selected = 0;
-            }
+        None if query.handle_key(key) => {
+            *selected = 0;
         }
         Some(Cmd::Down) => *selected += 1,
         Some(Cmd::Up) => *selected = selected.saturating_sub(1),
@@ -266,7 +264,7 @@ fn on_picker(app: &mut App, cmd: Option<Cmd>, key: Key) -> Vec<Effect> {
         _ => {}
     }
     if let Some(Overlay::CodePicker { query, selected }) = &app.overlay {
-        let count = app.picker_matches(&query.value().to_string()).len();
+        let count = app.picker_matches(query.value()).len();
         let clamped = (*selected).min(count.saturating_sub(1));
         if let Some(Overlay::CodePicker { selected, .. }) = &mut app.overlay {
             *selected = clamped;
@@ -280,10 +278,8 @@ fn on_list(app: &mut App, cmd: Option<Cmd>, key: Key) {
     let Screen::Interviews(view) = &mut app.screen else { return };
     if view.filtering {
         match cmd {
-            None => {
-                if view.filter.handle_key(key) {
-                    view.selected = 0;
-                }
+            None if view.filter.handle_key(key) => {
+                view.selected = 0;
             }
             Some(Cmd::Submit) => view.filtering = false,
             Some(Cmd::Cancel) => {
@@ -311,7 +307,7 @@ fn on_list(app: &mut App, cmd: Option<Cmd>, key: Key) {
         }
         Some(Cmd::NewPilot) => {
             let pilot = view.pilot.clone();
-            let form = InterviewForm::new(app, pilot.as_deref());
+            let form = InterviewForm::create(app, pilot.as_deref());
             app.overlay = Some(Overlay::Form(form));
         }
         Some(Cmd::Edit) => {
@@ -356,10 +352,8 @@ fn on_search(app: &mut App, cmd: Option<Cmd>, key: Key) {
     let hits = app.search_hits();
     let Screen::Search(view) = &mut app.screen else { return };
     match cmd {
-        None => {
-            if view.query.handle_key(key) {
-                view.selected = 0;
-            }
+        None if view.query.handle_key(key) => {
+            view.selected = 0;
         }
         Some(Cmd::Down) => view.selected = (view.selected + 1).min(hits.len().saturating_sub(1)),
         Some(Cmd::Up) => view.selected = view.selected.saturating_sub(1),

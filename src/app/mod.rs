@@ -72,6 +72,8 @@ impl Data {
     }
 }
 
+// Actions are moved into `update` once, never stored, so their size does not matter.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug)]
 pub enum Action {
     Key(keys::Key),
@@ -103,6 +105,8 @@ pub enum Action {
     },
 }
 
+// Effects are carried out as soon as they are returned, never stored.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, PartialEq)]
 pub enum Effect {
     Save {
@@ -119,6 +123,8 @@ pub enum Effect {
     Quit,
 }
 
+// One screen value per session: boxing its bigger views would buy nothing.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq)]
 pub enum Screen {
     Welcome,
@@ -156,6 +162,7 @@ pub enum Screen {
     Search(interviews::SearchView),
 }
 
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq)]
 pub enum Overlay {
     Help {

@@ -19,7 +19,7 @@ pub enum ObjectiveForm {
 const THEME_HINT: &str = "a theme of the evaluation's codebook (see E on the home screen)";
 
 impl ObjectiveForm {
-    pub fn new(pilot: &str) -> Form {
+    pub fn create(pilot: &str) -> Form {
         let kind = FormKind::Objective(ObjectiveForm::New { pilot: pilot.into() });
         Form::plain(
             kind,

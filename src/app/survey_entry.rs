@@ -136,9 +136,10 @@ impl Entry {
             Row::Pilot(None) => "No pilot (the response is not about one pilot)".into(),
             Row::Point(v) => {
                 let label = self.item().and_then(|i| self.survey.scale_of(i)).and_then(|s| s.point(*v));
+                // The row's number is the value already: only a label that says more.
                 match label {
-                    Some(p) if p.label != v.to_string() => format!("{v}  {}", p.label),
-                    _ => v.to_string(),
+                    Some(p) if p.label != v.to_string() => p.label.clone(),
+                    _ => String::new(),
                 }
             }
             Row::DontKnow => {

@@ -427,7 +427,7 @@ fn on_objectives(app: &mut App, cmd: Cmd) {
         }
         Cmd::NewPilot => {
             match &pilot {
-                Some(p) => app.overlay = Some(Overlay::Form(ObjectiveForm::new(p))),
+                Some(p) => app.overlay = Some(Overlay::Form(ObjectiveForm::create(p))),
                 None => app.status = Some(Status::Info("objectives belong to a pilot: open one and press o".into())),
             }
             selected

@@ -126,7 +126,11 @@ pub fn run(cmd: PilotCmd, ctx: &Context) -> anyhow::Result<()> {
                 ..Default::default()
             })?;
             let p = &saved.pilots[0];
-            if as_json { print_json(&json(p)) } else { Ok(println!("{}", p.id)) }
+            if as_json {
+                return print_json(&json(p));
+            }
+            println!("{}", p.id);
+            Ok(())
         }
         PilotCmd::Edit { pilot, set, json: as_json } => {
             let mut p = find(&pilots, &pilot).map_err(|e| anyhow!(e))?.clone();

@@ -62,9 +62,12 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme, pilot: Op
         for t in &o.targets {
             let map = app.data.map(&o.pilot);
             let text = match t {
-                crate::domain::objective::MapTarget::Node(n) => map.and_then(|m| m.node(*n)).map(|n| format!("about n{}: {}", n.id, n.text)),
-                crate::domain::objective::MapTarget::Link(l) => map
-                    .and_then(|m| m.link(*l).map(|k| format!("about l{l}: {}", crate::app::map::link_names(m, k.from, k.to)))),
+                crate::domain::objective::MapTarget::Node(n) => {
+                    map.and_then(|m| m.node(*n)).map(|n| format!("about n{}: {}", n.id, n.text))
+                }
+                crate::domain::objective::MapTarget::Link(l) => map.and_then(|m| {
+                    m.link(*l).map(|k| format!("about l{l}: {}", crate::app::map::link_names(m, k.from, k.to)))
+                }),
             };
             if let Some(text) = text {
                 lines.push(Line::styled(format!("   ↳ {}", super::widgets::truncate(&text, width)), theme.muted));

@@ -326,6 +326,9 @@ fn render_items(frame: &mut Frame, area: Rect, survey: &Survey, tally: &Tally, t
     show_scrolled(frame, area, lines, block);
 }
 
+/// A column of a breakdown: its name, respondents, and the item tallies.
+type Column<'a> = (String, u64, &'a [ItemTally]);
+
 /// A breakdown: the label gutter, then one column for everyone and one per group,
 /// as many as fit; ←→ scroll the groups.
 fn render_groups(frame: &mut Frame, area: Rect, survey: &Survey, tally: &Tally, theme: &Theme, view: &TallyView) {
@@ -333,7 +336,7 @@ fn render_groups(frame: &mut Frame, area: Rect, survey: &Survey, tally: &Tally, 
     let groups = tally.groups.as_deref().unwrap_or_default();
     let by_item = view.by.as_deref().and_then(|b| survey.item(b));
     // Column 0 is everyone; then the groups in the by item's choice order.
-    let mut columns: Vec<(String, u64, &[ItemTally])> = vec![("All".into(), tally.respondents, &tally.items)];
+    let mut columns: Vec<Column> = vec![("All".into(), tally.respondents, &tally.items)];
     for g in groups {
         let name = by_item.and_then(|i| i.find_choice(&g.value)).map_or(g.value.clone(), |c| c.label.clone());
         columns.push((name, g.respondents, &g.items));
@@ -343,7 +346,7 @@ fn render_groups(frame: &mut Frame, area: Rect, survey: &Survey, tally: &Tally, 
     let col_width = (width.saturating_sub(gutter) / visible).max(1);
     // "All" stays as the reference; ←→ scroll the groups beside it. When only one
     // column fits, ←→ scroll through all of them.
-    let (first, shown): (usize, Vec<&(String, u64, &[ItemTally])>) = if visible == 1 {
+    let (first, shown): (usize, Vec<&Column>) = if visible == 1 {
         let first = view.column.min(columns.len() - 1);
         (first, vec![&columns[first]])
     } else {
