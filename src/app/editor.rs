@@ -31,6 +31,8 @@ impl NoteEditor {
         let text = draft.map_or(interview.notes.as_str(), |d| d.text.as_str());
         let mut area = TextArea::new(text.split('\n').map(String::from).collect());
         area.set_wrap_mode(WrapMode::WordOrGlyph);
+        area.set_cursor_line_style(ratatui::style::Style::default());
+        area.set_cursor_style(ratatui::style::Style::default().add_modifier(ratatui::style::Modifier::REVERSED));
         area.set_max_histories(10_000);
         let (row, col) = draft.map_or_else(|| end_of(&area), |d| d.cursor);
         area.move_cursor(CursorMove::Jump(clamp16(row), clamp16(col)));

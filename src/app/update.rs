@@ -167,6 +167,11 @@ fn on_key(app: &mut App, key: Key) -> Vec<Effect> {
         app.dirty |= had_status;
         return vec![];
     };
+    // Help is the same on every screen; screens' own handlers need not know about it.
+    if cmd == Cmd::Help && layer.takes_globals() {
+        app.overlay = Some(Overlay::Help { scroll: 0 });
+        return vec![];
+    }
     let effects = match layer {
         Layer::Map | Layer::MapLink => super::map::on_key(app, cmd),
         Layer::Surveys | Layer::Tally => super::survey_view::on_key(app, cmd),

@@ -283,11 +283,15 @@ impl Store {
 /// Opens the sled database. We hold `oppi.lock`, so no other process has it; if sled
 /// still reports its own lock busy, it is this process's previous handle whose
 /// background work has not finished releasing it, which takes milliseconds.
+const CACHE_BYTES: u64 = 64 * 1024 * 1024;
+
 fn open_sled(path: &Path) -> sled::Result<sled::Db> {
     let mut wait = std::time::Duration::from_millis(2);
     loop {
         // No background flusher: every commit flushes before it returns.
-        match sled::Config::new().flush_every_ms(None).path(path).open() {
+        // sled caches up to 1 GiB by default; oppi's records are small and mostly read once.
+        let config = sled::Config::new().flush_every_ms(None).cache_capacity(CACHE_BYTES).path(path);
+        match config.open() {
             Err(sled::Error::Io(e)) if e.to_string().contains("could not acquire lock") && wait.as_millis() < 1000 => {
                 std::thread::sleep(wait);
                 wait *= 2;

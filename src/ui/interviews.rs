@@ -108,12 +108,11 @@ pub fn render_editor(frame: &mut Frame, area: Rect, app: &App, theme: &Theme, id
         ]),
         head,
     );
-    let mut area_widget = editor.area.clone();
-    area_widget.set_style(theme.text);
-    area_widget.set_cursor_style(theme.selected.add_modifier(ratatui::style::Modifier::REVERSED));
-    area_widget.set_cursor_line_style(ratatui::style::Style::default());
-    area_widget.set_block(Block::default().borders(Borders::TOP).border_style(theme.border));
-    frame.render_widget(&area_widget, body);
+    // The text area is styled when the editor opens (see `style_editor`): cloning it
+    // here would copy the whole note and its undo history on every keystroke.
+    frame.render_widget(Block::default().borders(Borders::TOP).border_style(theme.border), body);
+    let text_area = Rect { y: body.y.saturating_add(1), height: body.height.saturating_sub(1), ..body };
+    frame.render_widget(&editor.area, text_area);
     if let Some(query) = &editor.search {
         frame.render_widget(
             Line::from(vec![
