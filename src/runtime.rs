@@ -4,17 +4,25 @@
 
 use crate::app::{Action, Data, Effect};
 use crate::domain::survey::{Response, Survey};
+use std::collections::HashMap;
+use std::sync::Mutex;
+
+use crate::domain::Id;
+use crate::domain::workshop::{Actor, Workshop, WorkshopCommand};
+use crate::store::workshops::{SNAPSHOT_EVERY, WorkshopEvent, WorkshopSnapshot};
 use crate::store::{Result, Store};
 
 pub struct Runtime {
     store: Store,
+    /// Workshops as they stand, with the sequence number of their last logged command.
+    workshops: Mutex<HashMap<Id, (Workshop, u64)>>,
     /// The survey catalogue (built-in and `--surveys` files); see [`Runtime::with_surveys`].
     surveys: Vec<Survey>,
 }
 
 impl Runtime {
     pub fn new(store: Store) -> Runtime {
-        Runtime { store, surveys: Vec::new() }
+        Runtime { store, surveys: Vec::new(), workshops: Mutex::new(HashMap::new()) }
     }
 
     /// The survey instruments the app offers, besides those only the store still has.
@@ -40,7 +48,48 @@ impl Runtime {
             codebook: self.store.codebook()?,
             drafts: self.store.drafts()?,
             changelog: self.store.changelog_all()?,
+            workshops: self.load_workshops()?,
         })
+    }
+
+    fn load_workshops(&self) -> Result<Vec<Workshop>> {
+        let all = self.store.workshops()?;
+        let mut cache = self.workshops.lock().unwrap_or_else(|e| e.into_inner());
+        for (w, seq) in &all {
+            cache.insert(w.id.clone(), (w.clone(), *seq));
+        }
+        Ok(all.into_iter().map(|(w, _)| w).collect())
+    }
+
+    /// Applies a workshop command as `by`, logs it durably, and returns the new state.
+    /// A refused command changes nothing and says why.
+    pub fn apply_workshop(&self, id: &str, by: Actor, command: WorkshopCommand) -> Action {
+        let now = chrono::Local::now().naive_local();
+        let mut cache = self.workshops.lock().unwrap_or_else(|e| e.into_inner());
+        if !cache.contains_key(id) {
+            match self.store.workshop(id) {
+                Ok(Some(found)) => {
+                    cache.insert(id.to_string(), found);
+                }
+                Ok(None) => return Action::Failed(format!("no workshop {id}")),
+                Err(e) => return Action::Failed(e.to_string()),
+            }
+        }
+        let (current, seq) = cache.get(id).expect("just loaded");
+        let mut next = current.clone();
+        if let Err(reason) = next.apply(by.clone(), command.clone(), now) {
+            return Action::Failed(reason);
+        }
+        let seq = seq + 1;
+        let event = WorkshopEvent { seq, at: now, by, cmd: command };
+        let snapshot = (seq % SNAPSHOT_EVERY == 0).then(|| WorkshopSnapshot { seq, workshop: next.clone() });
+        match self.store.append_workshop_events(id, &[event], snapshot.as_ref()) {
+            Ok(()) => {
+                cache.insert(id.to_string(), (next.clone(), seq));
+                Action::WorkshopChanged(next)
+            }
+            Err(e) => Action::Failed(format!("not saved: {e}")),
+        }
     }
 
     /// Runs one effect; the returned action reports how it went. `Quit` is the
@@ -69,6 +118,7 @@ impl Runtime {
                 Ok(()) => Action::DraftSaved,
                 Err(e) => Action::Failed(format!("draft not saved: {e}")),
             }),
+            Effect::Workshop { id, command } => Some(self.apply_workshop(&id, Actor::Facilitator, command)),
             Effect::Quit => None,
         }
     }

@@ -54,6 +54,7 @@ pub enum FormKind {
     EditEvaluation,
     Map(super::map_forms::MapForm),
     Interview(super::interview_forms::InterviewForm),
+    Workshop(super::workshop_forms::WorkshopForm),
     Objective(super::objective_forms::ObjectiveForm),
 }
 
@@ -162,6 +163,7 @@ impl Form {
         match self.kind.clone() {
             FormKind::Map(kind) => kind.submit(self, data, who, today),
             FormKind::Interview(kind) => kind.submit(self, data, who, today),
+            FormKind::Workshop(_) => Err("workshop forms are handled by the console".into()),
             FormKind::Objective(kind) => kind.submit(self, data, who, today),
             FormKind::NewPilot => {
                 let mut pilot = Pilot::new(String::new(), "", "", today);

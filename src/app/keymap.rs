@@ -30,6 +30,9 @@ pub enum Layer {
     Picker,
     Codes,
     Search,
+    Workshops,
+    Console,
+    ConsoleInput,
     Filter,
     Form,
     Confirm,
@@ -52,6 +55,8 @@ impl Layer {
                 | Layer::Tally
                 | Layer::Interviews
                 | Layer::Codes
+                | Layer::Workshops
+                | Layer::Console
         )
     }
 }
@@ -120,6 +125,20 @@ pub enum Cmd {
     Find,
     Done,
     SwitchPane,
+    OpenWorkshops,
+    Start,
+    NextItem,
+    PrevItem,
+    Reveal,
+    Note,
+    NewCluster,
+    Hand,
+    Challenge,
+    Merge,
+    MoveToCluster,
+    Park,
+    ToAction,
+    Undo,
 }
 
 #[derive(Debug, Clone, Deserialize)]

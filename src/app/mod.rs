@@ -19,6 +19,8 @@ pub mod survey_entry;
 pub mod survey_view;
 pub mod text_input;
 mod update;
+pub mod workshop;
+mod workshop_forms;
 
 use chrono::NaiveDate;
 
@@ -38,6 +40,7 @@ pub struct Data {
     pub maps: Vec<ImpactMap>,
     pub objectives: Vec<Objective>,
     pub interviews: Vec<crate::domain::interview::Interview>,
+    pub workshops: Vec<crate::domain::workshop::Workshop>,
     /// Notes left unsettled when an editor closed abnormally.
     pub drafts: Vec<crate::domain::interview::NoteDraft>,
     pub codebook: crate::domain::codebook::Codebook,
@@ -88,6 +91,8 @@ pub enum Action {
     Autosave,
     /// A draft is on disk.
     DraftSaved,
+    /// A workshop changed (by this session or another): its new state.
+    WorkshopChanged(crate::domain::workshop::Workshop),
     /// Fresh data from the store (at start, or after someone else changed it).
     Loaded(Data),
     /// A save went through and is on disk.
@@ -117,6 +122,11 @@ pub enum Effect {
     SaveResponse {
         survey: crate::domain::survey::Survey,
         response: crate::domain::survey::Response,
+    },
+    /// A command for a workshop: applied, stored and fanned out by the runtime.
+    Workshop {
+        id: Id,
+        command: crate::domain::workshop::WorkshopCommand,
     },
     /// The note editor's draft, saved without reloading anything.
     SaveDraft(crate::domain::interview::NoteDraft),
@@ -160,6 +170,11 @@ pub enum Screen {
     Codes(interviews::CodesView),
     /// Search across notes, quotes, pilots and objectives.
     Search(interviews::SearchView),
+    Workshops {
+        selected: usize,
+    },
+    /// The facilitator's console of one workshop.
+    Console(workshop::ConsoleView),
 }
 
 #[allow(clippy::large_enum_variant)]
@@ -269,6 +284,9 @@ impl App {
                 Screen::Interview { .. } => Layer::Editor,
                 Screen::Codes(_) => Layer::Codes,
                 Screen::Search(_) => Layer::Search,
+                Screen::Workshops { .. } => Layer::Workshops,
+                Screen::Console(v) if v.input.is_some() => Layer::ConsoleInput,
+                Screen::Console(_) => Layer::Console,
             },
         }
     }
@@ -288,6 +306,8 @@ impl App {
             Screen::Interview { .. } => Layer::Editor,
             Screen::Codes(_) => Layer::Codes,
             Screen::Search(_) => Layer::Search,
+            Screen::Workshops { .. } => Layer::Workshops,
+            Screen::Console(_) => Layer::Console,
         }
     }
 

@@ -33,6 +33,13 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
             app.dirty = was_dirty;
             super::interviews::autosave(app)
         }
+        Action::WorkshopChanged(workshop) => {
+            match app.data.workshops.iter_mut().find(|w| w.id == workshop.id) {
+                Some(w) => *w = workshop,
+                None => app.data.workshops.push(workshop),
+            }
+            vec![]
+        }
         Action::DraftSaved => {
             if let Some(editor) = app.editor.as_mut() {
                 editor.saved_at = Some(app.now);
@@ -148,6 +155,15 @@ fn on_key(app: &mut App, key: Key) -> Vec<Effect> {
     // A status message is read by the time the next key arrives.
     let had_status = app.status.take().is_some();
     let cmd = app.keymap.lookup(layer, key);
+    if matches!(layer, Layer::Console | Layer::ConsoleInput) {
+        if cmd == Some(Cmd::Help) {
+            app.overlay = Some(Overlay::Help { scroll: 0 });
+            return vec![];
+        }
+        let effects = super::workshop::on_key(app, cmd, key);
+        app.dirty |= had_status;
+        return effects;
+    }
     if matches!(
         layer,
         Layer::Editor
@@ -178,6 +194,10 @@ fn on_key(app: &mut App, key: Key) -> Vec<Effect> {
         Layer::SurveyEntry => super::survey_entry::on_key(app, cmd),
         Layer::Objectives => {
             on_objectives(app, cmd);
+            vec![]
+        }
+        Layer::Workshops => {
+            super::workshop::on_list(app, cmd);
             vec![]
         }
         Layer::Indicators => {
@@ -256,6 +276,22 @@ fn on_form(app: &mut App, cmd: Cmd) -> Vec<Effect> {
             if changed {
                 app.status = Some(Status::Info("edits discarded".into()));
             }
+        }
+        Cmd::Submit if matches!(form.kind, super::form::FormKind::Workshop(_)) => {
+            let super::form::FormKind::Workshop(kind) = form.kind.clone() else { unreachable!() };
+            let form_now = form.clone();
+            return match kind.effect(&form_now, app) {
+                Err(e) => {
+                    if let Some(Overlay::Form(form)) = &mut app.overlay {
+                        form.error = Some(e);
+                    }
+                    vec![]
+                }
+                Ok(effect) => {
+                    app.overlay = None;
+                    vec![effect]
+                }
+            };
         }
         Cmd::Submit => {
             return match form.submit(&app.data, &app.user, app.today) {
@@ -400,6 +436,7 @@ fn on_screen(app: &mut App, cmd: Cmd) -> Vec<Effect> {
             app.screen = Screen::Interviews(super::interviews::ListView { pilot, ..Default::default() });
         }
         Cmd::OpenCodes => app.screen = Screen::Codes(Default::default()),
+        Cmd::OpenWorkshops => app.screen = Screen::Workshops { selected: 0 },
         Cmd::OpenSearch => super::interviews::open_search(app),
         Cmd::OpenSurveys => app.screen = Screen::Surveys { selected: 0 },
         Cmd::Edit => {

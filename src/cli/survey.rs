@@ -134,6 +134,7 @@ fn stored_or_catalogue(ctx: &Context, catalogue: &Catalogue, id: &str) -> anyhow
 }
 
 fn import(ctx: &Context, id: &str, file: &Path, pilot: Option<&str>, round: Option<u32>) -> anyhow::Result<()> {
+    let t0 = std::time::Instant::now(); // ZZTRACE
     let catalogue = catalogue(ctx)?;
     let survey = match catalogue.get(id) {
         Some(entry) => {
@@ -152,7 +153,9 @@ fn import(ctx: &Context, id: &str, file: &Path, pilot: Option<&str>, round: Opti
     } else {
         std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?
     };
+    eprintln!("ZZTRACE prep {:?}", t0.elapsed());
     let stored = ctx.store.responses(id)?;
+    eprintln!("ZZTRACE stored {:?}", t0.elapsed());
     let defaults = Defaults { pilot: flag_pilot, round };
     let responses = match table::read(&survey, &bytes, &pilots, defaults, &stored) {
         Ok(r) => r,
@@ -169,7 +172,9 @@ fn import(ctx: &Context, id: &str, file: &Path, pilot: Option<&str>, round: Opti
             bail!(text);
         }
     };
+    eprintln!("ZZTRACE read {:?}", t0.elapsed());
     let n = ctx.store.import_responses(&survey, responses)?;
+    eprintln!("ZZTRACE import {:?}", t0.elapsed());
     let total = ctx.store.response_count(id)?;
     eprintln!(
         "imported {n} response{} into {id} (version {}); {total} stored in all",
@@ -196,14 +201,18 @@ fn export(ctx: &Context, id: &str, out: Option<&Path>) -> anyhow::Result<()> {
 }
 
 fn tally(ctx: &Context, id: &str, mut filter: TallyFilter, json: bool) -> anyhow::Result<()> {
+    let t0 = std::time::Instant::now(); // ZZTRACE
     let catalogue = catalogue(ctx)?;
     let survey = stored_or_catalogue(ctx, &catalogue, id)?;
     let pilots = ctx.store.pilots()?;
     if let Some(p) = &filter.pilot {
         filter.pilot = Some(find(&pilots, p).map_err(|e| anyhow!("--pilot: {e}"))?.id.clone());
     }
+    eprintln!("ZZTRACE prep {:?}", t0.elapsed());
     let responses = ctx.store.responses(id)?;
+    eprintln!("ZZTRACE read {:?}", t0.elapsed());
     let t = tally_with(&survey, &responses, &filter, pilot_matcher(&pilots)).map_err(|e| anyhow!(e))?;
+    eprintln!("ZZTRACE tally {:?}", t0.elapsed());
     if json {
         return print_json(&t);
     }

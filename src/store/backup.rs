@@ -10,6 +10,7 @@ use serde_json::Value;
 
 use super::records::{self, Kind};
 use super::surveys::StoredResponse;
+use super::workshops::{WorkshopEvent, WorkshopSnapshot};
 use super::{Result, Store, StoreError};
 use crate::domain::codebook::Codebook;
 use crate::domain::impact::ImpactMap;
@@ -93,6 +94,8 @@ fn validate(key: &str, bytes: &[u8]) -> Result<()> {
         Some(Kind::Interview) => records::decode::<Interview>(Kind::Interview, key, bytes).map(drop),
         Some(Kind::Codebook) => records::decode::<Codebook>(Kind::Codebook, key, bytes).map(drop),
         Some(Kind::Draft) => records::decode::<NoteDraft>(Kind::Draft, key, bytes).map(drop),
+        Some(Kind::Workshop) => records::decode::<WorkshopSnapshot>(Kind::Workshop, key, bytes).map(drop),
+        Some(Kind::WorkshopEvent) => records::decode::<WorkshopEvent>(Kind::WorkshopEvent, key, bytes).map(drop),
         Some(Kind::Response) => records::decode::<StoredResponse>(Kind::Response, key, bytes).map(drop),
         None if key == records::FORMAT_KEY => match serde_json::from_slice::<u32>(bytes) {
             Ok(f) if f <= records::STORE_FORMAT => Ok(()),

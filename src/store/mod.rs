@@ -10,6 +10,7 @@ mod backup;
 mod lock;
 pub mod records;
 mod surveys;
+pub mod workshops;
 
 use std::path::{Path, PathBuf};
 
@@ -206,6 +207,9 @@ impl Store {
         for objective in commit.objectives.iter_mut().filter(|o| o.id.is_empty()) {
             objective.id = self.new_id("o")?;
         }
+        for workshop in commit.new_workshops.iter_mut().filter(|w| w.id.is_empty()) {
+            workshop.id = self.new_id("w")?;
+        }
         for interview in commit.interviews.iter_mut().filter(|i| i.id.is_empty()) {
             interview.id = self.new_id("i")?;
             for entry in commit.log.iter_mut().filter(|e| e.subject.is_empty()) {
@@ -235,6 +239,10 @@ impl Store {
         }
         for i in &commit.interviews {
             puts.push((records::interview_key(&i.id), encode(Kind::Interview, i)));
+        }
+        for w in &commit.new_workshops {
+            let snap = workshops::WorkshopSnapshot { seq: 0, workshop: w.clone() };
+            puts.push((records::workshop_key(&w.id), encode(Kind::Workshop, &snap)));
         }
         if let Some(book) = &commit.codebook {
             puts.push((records::CODEBOOK_KEY.into(), encode(Kind::Codebook, book)));

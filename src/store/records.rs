@@ -27,6 +27,9 @@ pub enum Kind {
     Codebook,
     /// Unsettled interview notes (see `NoteDraft`).
     Draft,
+    /// A workshop snapshot; `WorkshopEvent`s after it are its log.
+    Workshop,
+    WorkshopEvent,
 }
 
 impl Kind {
@@ -43,6 +46,8 @@ impl Kind {
             Kind::Interview => 1,
             Kind::Codebook => 1,
             Kind::Draft => 1,
+            Kind::Workshop => 1,
+            Kind::WorkshopEvent => 1,
         }
     }
 
@@ -58,6 +63,8 @@ impl Kind {
             "interview" => Some(Kind::Interview),
             "codebook" => Some(Kind::Codebook),
             "draft" => Some(Kind::Draft),
+            "workshop" => Some(Kind::Workshop),
+            "wlog" => Some(Kind::WorkshopEvent),
             _ => None,
         }
     }
@@ -98,6 +105,19 @@ pub const CODEBOOK_KEY: &str = "codebook";
 
 pub fn interview_key(id: &str) -> String {
     format!("interview/{id}")
+}
+
+pub fn workshop_key(id: &str) -> String {
+    format!("workshop/{id}")
+}
+
+/// Zero-padded so that a prefix scan replays the log in order.
+pub fn workshop_event_key(id: &str, seq: u64) -> String {
+    format!("wlog/{id}/{seq:012}")
+}
+
+pub fn workshop_events_prefix(id: &str) -> String {
+    format!("wlog/{id}/")
 }
 
 pub fn draft_key(interview: &str) -> String {

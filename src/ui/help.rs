@@ -54,6 +54,15 @@ fn about(layer: Layer) -> &'static str {
             "Search everything: pilots, learning objectives and lessons, notes and quotes. Type \
              words (all must match), ↑↓ choose, enter goes there."
         }
+        Layer::Workshops => "Learning workshops. enter opens the facilitator's console, n creates one from a template.",
+        Layer::Console | Layer::ConsoleInput => {
+            "The facilitator's console: agenda with planned and actual minutes, the current phase's \
+             prompt, countdown (overrun is shown, never enforced), its items and the live tally. \
+             s starts or pauses, n moves on, b goes back, r reveals or hides results, a adds an item \
+             for the room, space counts a raised hand for the focused item (x: a challenging hand), \
+             digits record the room's scale answers, m merges two items, c names a cluster and k \
+             moves the item into it, p parks it, t turns it into an action, u undoes your last step."
+        }
         Layer::Indicators => {
             "One indicator across all pilots, latest value with its date and source, baseline and \
              target. Pilots are listed in portfolio order: a comparison, not a ranking."

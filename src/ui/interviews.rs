@@ -108,11 +108,10 @@ pub fn render_editor(frame: &mut Frame, area: Rect, app: &App, theme: &Theme, id
         ]),
         head,
     );
-    // The text area is styled when the editor opens (see `style_editor`): cloning it
-    // here would copy the whole note and its undo history on every keystroke.
     frame.render_widget(Block::default().borders(Borders::TOP).border_style(theme.border), body);
     let text_area = Rect { y: body.y.saturating_add(1), height: body.height.saturating_sub(1), ..body };
-    frame.render_widget(&editor.area, text_area);
+    // Draws only the rows on screen (wrapped as drawn), the cursor cell reversed.
+    frame.render_widget(editor, text_area);
     if let Some(query) = &editor.search {
         frame.render_widget(
             Line::from(vec![

@@ -17,6 +17,7 @@ mod survey_entry;
 pub mod theme;
 mod welcome;
 mod widgets;
+mod workshop;
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -58,6 +59,8 @@ pub fn render(frame: &mut Frame, app: &App, theme: &Theme) {
         Screen::Interview { id, .. } => interviews::render_editor(frame, body, app, theme, id),
         Screen::Codes(view) => interviews::render_codes(frame, body, app, theme, view),
         Screen::Search(view) => interviews::render_search(frame, body, app, theme, view),
+        Screen::Workshops { selected } => workshop::render_list(frame, body, app, theme, *selected),
+        Screen::Console(view) => workshop::render_console(frame, body, app, theme, view),
     }
     match &app.overlay {
         None => {}

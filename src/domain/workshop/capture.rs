@@ -116,9 +116,16 @@ impl Workshop {
         if self.clusters.iter().any(|c| c.id != cluster && c.name.eq_ignore_ascii_case(&name)) {
             return Err(format!("there is already a cluster '{name}'"));
         }
-        let c = self.clusters.iter_mut().find(|c| c.id == cluster).ok_or_else(|| format!("there is no cluster {cluster}"))?;
+        let c = self
+            .clusters
+            .iter_mut()
+            .find(|c| c.id == cluster)
+            .ok_or_else(|| format!("there is no cluster {cluster}"))?;
         let old = std::mem::replace(&mut c.name, name.clone());
-        Ok(Step::new(Applied::msg(format!("renamed '{old}' to '{name}'")), vec![Restore::ClusterName { cluster, name: old }]))
+        Ok(Step::new(
+            Applied::msg(format!("renamed '{old}' to '{name}'")),
+            vec![Restore::ClusterName { cluster, name: old }],
+        ))
     }
 
     pub(super) fn move_to_cluster(&mut self, item: ItemId, cluster: Option<ClusterId>) -> Result<Step, String> {
@@ -134,7 +141,10 @@ impl Workshop {
             return Err(format!("#{item} is already in {name}"));
         }
         let old = std::mem::replace(&mut i.cluster, cluster);
-        Ok(Step::new(Applied::msg(format!("moved #{item} to {name}")), vec![Restore::ItemCluster { item, cluster: old }]))
+        Ok(Step::new(
+            Applied::msg(format!("moved #{item} to {name}")),
+            vec![Restore::ItemCluster { item, cluster: old }],
+        ))
     }
 
     pub(super) fn add_action(
@@ -181,7 +191,8 @@ impl Workshop {
     }
 
     pub(super) fn set_action_status(&mut self, action: ActionId, status: ActionStatus) -> Result<Step, String> {
-        let a = self.actions.iter_mut().find(|a| a.id == action).ok_or_else(|| format!("there is no action A{action}"))?;
+        let a =
+            self.actions.iter_mut().find(|a| a.id == action).ok_or_else(|| format!("there is no action A{action}"))?;
         if a.status == status {
             return Err(format!("A{action} is already {}", status.label()));
         }
@@ -194,7 +205,10 @@ impl Workshop {
         let text = clean(text, "note", MAX_NOTE_CHARS)?;
         let phase = self.current;
         self.phases[phase].notes.push(Note { at: now, text });
-        Ok(Step::new(Applied::msg(format!("note added to {}", self.phase_name(phase))), vec![Restore::PopNote { phase }]))
+        Ok(Step::new(
+            Applied::msg(format!("note added to {}", self.phase_name(phase))),
+            vec![Restore::PopNote { phase }],
+        ))
     }
 
     pub(super) fn link(&mut self, subject: LinkSubject, target: LinkTarget, add: bool) -> Result<Step, String> {

@@ -15,24 +15,53 @@ use crate::domain::survey::Answer;
 pub enum WorkshopCommand {
     // --- Anyone -----------------------------------------------------------------
     /// Register (or update) a participant. A participant may only join as themselves.
-    Join { participant: ParticipantId, role: String, org_type: String },
+    Join {
+        participant: ParticipantId,
+        role: String,
+        org_type: String,
+    },
     /// A sticky note (participants: open write phases, within their limit) or an
     /// item the facilitator types for the room (any phase, any time).
-    AddItem { phase: usize, text: String },
+    AddItem {
+        phase: usize,
+        text: String,
+    },
     /// A participant's answer (replacing their earlier one), or — from the
     /// facilitator — one more answer from the room (digit keys).
-    Poll { phase: usize, item: String, answer: Answer },
+    Poll {
+        phase: usize,
+        item: String,
+        answer: Answer,
+    },
 
     // --- Participants -----------------------------------------------------------
     /// React to a presented item; a non-empty comment becomes an item of its own, so
     /// its fate can be tracked.
-    React { phase: usize, item: ItemId, kind: ReactionKind, comment: Option<String> },
-    Dot { phase: usize, item: ItemId },
-    Undot { phase: usize, item: ItemId },
+    React {
+        phase: usize,
+        item: ItemId,
+        kind: ReactionKind,
+        comment: Option<String>,
+    },
+    Dot {
+        phase: usize,
+        item: ItemId,
+    },
+    Undot {
+        phase: usize,
+        item: ItemId,
+    },
     /// A dot with the voter's reason (required where the phase asks for reasons).
-    DotWithReason { phase: usize, item: ItemId, reason: String },
+    DotWithReason {
+        phase: usize,
+        item: ItemId,
+        reason: String,
+    },
     /// The participant's full order of the phase's options, most important first.
-    Rank { phase: usize, order: Vec<ItemId> },
+    Rank {
+        phase: usize,
+        order: Vec<ItemId>,
+    },
 
     // --- Facilitator ------------------------------------------------------------
     /// Start the current phase.
@@ -47,27 +76,66 @@ pub enum WorkshopCommand {
     NextItem,
     PrevItem,
     /// Let participants see a phase's tally / hide it again.
-    Reveal { phase: usize },
-    Hide { phase: usize },
-    Merge { from: ItemId, into: ItemId },
+    Reveal {
+        phase: usize,
+    },
+    Hide {
+        phase: usize,
+    },
+    Merge {
+        from: ItemId,
+        into: ItemId,
+    },
     /// Undo a merge or a park: the item is kept again.
-    Keep { item: ItemId },
-    Park { item: ItemId },
-    NewCluster { name: String },
-    RenameCluster { cluster: ClusterId, name: String },
+    Keep {
+        item: ItemId,
+    },
+    Park {
+        item: ItemId,
+    },
+    NewCluster {
+        name: String,
+    },
+    RenameCluster {
+        cluster: ClusterId,
+        name: String,
+    },
     /// `None` takes the item out of its cluster.
-    MoveToCluster { item: ItemId, cluster: Option<ClusterId> },
+    MoveToCluster {
+        item: ItemId,
+        cluster: Option<ClusterId>,
+    },
     /// One raised hand for the focused option: a room dot on `item` (dot votes), or a
     /// room reaction of `reaction` to `item` (present phases).
-    CountHand { phase: usize, item: ItemId, reaction: Option<ReactionKind> },
+    CountHand {
+        phase: usize,
+        item: ItemId,
+        reaction: Option<ReactionKind>,
+    },
     /// With `from`, the item's fate becomes this action; an empty `text` then takes
     /// the item's text.
-    AddAction { text: String, owner: String, due: Option<NaiveDate>, from: Option<ItemId> },
-    SetActionStatus { action: ActionId, status: ActionStatus },
+    AddAction {
+        text: String,
+        owner: String,
+        due: Option<NaiveDate>,
+        from: Option<ItemId>,
+    },
+    SetActionStatus {
+        action: ActionId,
+        status: ActionStatus,
+    },
     /// A note on the current phase.
-    Note { text: String },
-    Link { subject: LinkSubject, target: LinkTarget },
-    Unlink { subject: LinkSubject, target: LinkTarget },
+    Note {
+        text: String,
+    },
+    Link {
+        subject: LinkSubject,
+        target: LinkTarget,
+    },
+    Unlink {
+        subject: LinkSubject,
+        target: LinkTarget,
+    },
     /// Revert the last facilitator action; participants' input is never undone.
     Undo,
 }
@@ -105,7 +173,14 @@ impl WorkshopCommand {
         use WorkshopCommand::*;
         !matches!(
             self,
-            Join { .. } | AddItem { .. } | Poll { .. } | React { .. } | Dot { .. } | Undot { .. } | DotWithReason { .. } | Rank { .. }
+            Join { .. }
+                | AddItem { .. }
+                | Poll { .. }
+                | React { .. }
+                | Dot { .. }
+                | Undot { .. }
+                | DotWithReason { .. }
+                | Rank { .. }
         )
     }
 

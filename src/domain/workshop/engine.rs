@@ -12,9 +12,7 @@ use chrono::{NaiveDate, NaiveDateTime};
 use serde::{Deserialize, Serialize};
 
 use super::command::{Applied, WorkshopCommand};
-use super::model::{
-    Actor, Cluster, FollowUp, Item, ItemId, Participant, ParticipantId, PhaseRun, PhaseStatus, short,
-};
+use super::model::{Actor, Cluster, FollowUp, Item, ItemId, Participant, ParticipantId, PhaseRun, PhaseStatus, short};
 use super::template::{PhaseKind, WorkshopTemplate};
 use super::undo::{FlowState, Restore, UndoStep};
 use crate::domain::Id;
@@ -300,11 +298,19 @@ impl Workshop {
 
     /// Every phase's flow state, for undoing start / pause / next / back.
     pub(super) fn flow_snapshot(&self) -> Restore {
-        let phases = self.phases.iter().map(|p| FlowState { status: p.status, clock: p.clock, focus: p.focus, shown: p.shown });
+        let phases =
+            self.phases.iter().map(|p| FlowState { status: p.status, clock: p.clock, focus: p.focus, shown: p.shown });
         Restore::Flow { current: self.current, phases: phases.collect() }
     }
 
-    fn join(&mut self, by: Option<ParticipantId>, id: String, role: String, org_type: String, now: NaiveDateTime) -> Result<Step, String> {
+    fn join(
+        &mut self,
+        by: Option<ParticipantId>,
+        id: String,
+        role: String,
+        org_type: String,
+        now: NaiveDateTime,
+    ) -> Result<Step, String> {
         let id = id.trim().to_string();
         if id.is_empty() {
             return Err("a participant needs an id".into());
@@ -318,115 +324,6 @@ impl Workshop {
         let joined_at = self.participants.get(&id).map_or(now, |p| p.joined_at);
         self.participants.insert(id.clone(), Participant { id, role, org_type, joined_at });
         Ok(Step::input(Applied::msg(message)))
-    }
-
-    fn start(&mut self, now: NaiveDateTime) -> Result<Step, String> {
-        let snapshot = self.flow_snapshot();
-        let name = self.phase_name(self.current);
-        match self.phases[self.current].status {
-            PhaseStatus::Pending | PhaseStatus::Paused => self.start_phase(self.current, now),
-            PhaseStatus::Running => return Err(format!("{name} is already running")),
-            PhaseStatus::Done => return Err(format!("{name} is done: go back to reopen it")),
-        }
-        Ok(Step::new(Applied::msg(format!("started {name}")), vec![snapshot]))
-    }
-
-    fn pause(&mut self, now: NaiveDateTime) -> Result<Step, String> {
-        let snapshot = self.flow_snapshot();
-        let name = self.phase_name(self.current);
-        let p = &mut self.phases[self.current];
-        if p.status != PhaseStatus::Running {
-            return Err(format!("{name} is not running"));
-        }
-        p.clock.stop(now);
-        p.status = PhaseStatus::Paused;
-        Ok(Step::new(Applied::msg(format!("paused {name}")), vec![snapshot]))
-    }
-
-    fn resume(&mut self, now: NaiveDateTime) -> Result<Step, String> {
-        let name = self.phase_name(self.current);
-        if self.phases[self.current].status != PhaseStatus::Paused {
-            return Err(format!("{name} is not paused"));
-        }
-        let snapshot = self.flow_snapshot();
-        self.start_phase(self.current, now);
-        Ok(Step::new(Applied::msg(format!("resumed {name}")), vec![snapshot]))
-    }
-
-    fn next(&mut self, now: NaiveDateTime) -> Result<Step, String> {
-        let snapshot = self.flow_snapshot();
-        let last = self.current + 1 == self.phases.len();
-        let p = &mut self.phases[self.current];
-        if last && p.status == PhaseStatus::Done {
-            return Err("the last phase is already done".into());
-        }
-        p.clock.stop(now);
-        p.status = PhaseStatus::Done;
-        if last {
-            return Ok(Step::new(Applied::msg("workshop finished"), vec![snapshot]));
-        }
-        self.current += 1;
-        self.start_phase(self.current, now);
-        Ok(Step::new(Applied::msg(format!("started {}", self.phase_name(self.current))), vec![snapshot]))
-    }
-
-    fn back(&mut self, now: NaiveDateTime) -> Result<Step, String> {
-        if self.current == 0 {
-            return Err("this is the first phase".into());
-        }
-        let snapshot = self.flow_snapshot();
-        let p = &mut self.phases[self.current];
-        p.clock.stop(now);
-        if p.status.is_open() {
-            // Keeps its time: moving forward again resumes it.
-            p.status = PhaseStatus::Paused;
-        }
-        self.current -= 1;
-        self.start_phase(self.current, now);
-        Ok(Step::new(Applied::msg(format!("back to {}", self.phase_name(self.current))), vec![snapshot]))
-    }
-
-    fn start_phase(&mut self, phase: usize, now: NaiveDateTime) {
-        let has_items = !self.presented(phase).is_empty();
-        let p = &mut self.phases[phase];
-        p.clock.start(now);
-        p.status = PhaseStatus::Running;
-        if matches!(p.spec.kind, PhaseKind::Present { .. }) && has_items {
-            p.shown = p.shown.max(p.focus + 1);
-        }
-    }
-
-    fn step_focus(&mut self, delta: isize) -> Result<Step, String> {
-        let phase = self.current;
-        if !matches!(self.phases[phase].spec.kind, PhaseKind::Present { .. }) {
-            return Err(format!("{} presents no items", self.phase_name(phase)));
-        }
-        let count = self.presented(phase).len();
-        let p = &mut self.phases[phase];
-        let undo = Restore::Present { phase, focus: p.focus, shown: p.shown };
-        let focus = p.focus.checked_add_signed(delta).filter(|f| *f < count);
-        let Some(focus) = focus else {
-            return Err(if delta > 0 { "this is the last item".into() } else { "this is the first item".into() });
-        };
-        p.focus = focus;
-        p.shown = p.shown.max(focus + 1);
-        let label = self.presented(phase).get(focus).map(|i| i.label()).unwrap_or_default();
-        Ok(Step::new(Applied::msg(format!("showing {label} ({}/{count})", focus + 1)), vec![undo]))
-    }
-
-    fn set_visible(&mut self, phase: usize, visible: bool) -> Result<Step, String> {
-        let name = self.phase_name(phase);
-        let p = self.phases.get_mut(phase).ok_or_else(|| format!("there is no phase {}", phase + 1))?;
-        if !p.spec.kind.has_tally() {
-            return Err(format!("{name} has no results to reveal or hide"));
-        }
-        if p.visible == visible {
-            return Err(format!("{name} is already {}", if visible { "visible" } else { "hidden" }));
-        }
-        let undo = Restore::Visible { phase, visible: p.visible };
-        p.visible = visible;
-        let verb = if visible { "revealed" } else { "hid" };
-        Ok(Step::new(Applied::msg(format!("{verb} the results of {name}")), vec![undo]))
     }
 
     /// Items a present phase steps through, in order: its own items, comments excluded.

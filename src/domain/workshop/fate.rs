@@ -35,7 +35,12 @@ impl Workshop {
             Fate::Action(id) => match self.actions.iter().find(|a| a.id == id) {
                 Some(a) => {
                     let due = a.due.map(|d| format!(", due {d}")).unwrap_or_default();
-                    format!("Turned into action A{id} '{}' (owner: {}{due}, {})", short(&a.text), a.owner, a.status.label())
+                    format!(
+                        "Turned into action A{id} '{}' (owner: {}{due}, {})",
+                        short(&a.text),
+                        a.owner,
+                        a.status.label()
+                    )
                 }
                 None => format!("Turned into action A{id}"),
             },

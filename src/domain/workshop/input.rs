@@ -37,7 +37,8 @@ impl Workshop {
         let presented = self.presented(phase);
         match presented.iter().position(|i| i.id == item) {
             None => Err(format!("#{item} is not presented in {}", self.phase_name(phase))),
-            Some(at) if at >= self.phases[phase].shown => Err(format!("#{item} has not been presented yet")),
+            // The focused item counts as shown even if it was added after the phase began.
+            Some(at) if at >= run_shown(&self.phases[phase]) => Err(format!("#{item} has not been presented yet")),
             Some(_) => Ok(()),
         }
     }
@@ -70,7 +71,13 @@ impl Workshop {
         Ok(Step::input(Applied::with(format!("{} on #{item}, comment #{id}", kind.label()), Created::Item(id))))
     }
 
-    pub(super) fn dot(&mut self, p: ParticipantId, phase: usize, item: ItemId, reason: Option<String>) -> Result<Step, String> {
+    pub(super) fn dot(
+        &mut self,
+        p: ParticipantId,
+        phase: usize,
+        item: ItemId,
+        reason: Option<String>,
+    ) -> Result<Step, String> {
         let run = self.open_phase(phase)?;
         let PhaseKind::DotVote(rules) = run.spec.kind else {
             return Err(format!("{} is not a dot vote", self.phase_name(phase)));
@@ -124,7 +131,13 @@ impl Workshop {
         Ok(Step::input(Applied::msg(format!("dot removed from #{item} ({left} left)"))))
     }
 
-    pub(super) fn poll(&mut self, by: Option<ParticipantId>, phase: usize, item: String, answer: Answer) -> Result<Step, String> {
+    pub(super) fn poll(
+        &mut self,
+        by: Option<ParticipantId>,
+        phase: usize,
+        item: String,
+        answer: Answer,
+    ) -> Result<Step, String> {
         let run = self.open_phase(phase)?;
         let Some(survey) = run.poll.as_ref() else {
             return Err(format!("{} is not a poll", self.phase_name(phase)));
@@ -142,7 +155,10 @@ impl Workshop {
             None => {
                 run.room_answers.push((item.clone(), answer));
                 let n = run.room_answers.iter().filter(|(i, _)| *i == item).count();
-                Ok(Step::new(Applied::msg(format!("room answer {n} to '{item}'")), vec![Restore::PopRoomAnswer { phase }]))
+                Ok(Step::new(
+                    Applied::msg(format!("room answer {n} to '{item}'")),
+                    vec![Restore::PopRoomAnswer { phase }],
+                ))
             }
         }
     }
@@ -169,7 +185,12 @@ impl Workshop {
         Ok(Step::input(Applied::msg("ranking saved")))
     }
 
-    pub(super) fn count_hand(&mut self, phase: usize, item: ItemId, reaction: Option<ReactionKind>) -> Result<Step, String> {
+    pub(super) fn count_hand(
+        &mut self,
+        phase: usize,
+        item: ItemId,
+        reaction: Option<ReactionKind>,
+    ) -> Result<Step, String> {
         let run = self.open_phase(phase)?;
         match (&run.spec.kind, reaction) {
             (PhaseKind::DotVote(_), None) => {
@@ -189,8 +210,16 @@ impl Workshop {
                 Ok(Step::new(Applied::msg(message), vec![Restore::RoomReaction { item, kind }]))
             }
             (PhaseKind::DotVote(_), Some(_)) => Err("a dot vote counts hands per item, not reactions".into()),
-            (PhaseKind::Present { .. }, None) => Err("say which reaction the hands are for: agree, add or challenge".into()),
-            _ => Err(format!("{} has nothing to count hands for; enter poll answers as answers", self.phase_name(phase))),
+            (PhaseKind::Present { .. }, None) => {
+                Err("say which reaction the hands are for: agree, add or challenge".into())
+            }
+            _ => {
+                Err(format!("{} has nothing to count hands for; enter poll answers as answers", self.phase_name(phase)))
+            }
         }
     }
+}
+
+fn run_shown(run: &super::model::PhaseRun) -> usize {
+    run.shown.max(run.focus + 1)
 }

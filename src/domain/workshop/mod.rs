@@ -19,6 +19,7 @@ mod capture;
 mod command;
 mod engine;
 mod fate;
+mod flow;
 mod input;
 mod model;
 mod room;
@@ -38,7 +39,7 @@ pub use model::{
     Note, Participant, ParticipantId, PhaseRun, PhaseStatus, ReactionCounts, ReactionKind,
 };
 pub use room::{ROOM_ALPHABET, ROOM_CODE_LEN, parse_room_code, room_code};
-pub use tally::{DotRow, DotTally, PhaseTally, RankRow, Reason, ReactionRow, TallyResults};
+pub use tally::{DotRow, DotTally, PhaseTally, RankRow, ReactionRow, Reason, TallyResults};
 pub use template::{DotRules, PhaseKind, PhaseSpec, SurveyRef, WorkshopTemplate};
 pub use timing::{AgendaRow, Clock, format_countdown};
 

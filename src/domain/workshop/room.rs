@@ -27,8 +27,7 @@ pub fn room_code(seed: u64) -> String {
 /// What someone typed, as a room code: case and blanks or dashes ignored
 /// ("K7M 2P" → "k7m2p"). `None` if it cannot be a code.
 pub fn parse_room_code(typed: &str) -> Option<String> {
-    let code: String =
-        typed.chars().filter(|c| !c.is_whitespace() && *c != '-').flat_map(char::to_lowercase).collect();
+    let code: String = typed.chars().filter(|c| !c.is_whitespace() && *c != '-').flat_map(char::to_lowercase).collect();
     let valid = code.chars().count() == ROOM_CODE_LEN && code.chars().all(|c| ROOM_ALPHABET.contains(c));
     valid.then_some(code)
 }

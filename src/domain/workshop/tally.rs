@@ -27,14 +27,27 @@ pub struct PhaseTally {
 #[serde(tag = "kind", rename_all = "kebab-case")]
 pub enum TallyResults {
     /// `n` = participants who reacted to at least one item.
-    Present { rows: Vec<ReactionRow>, n: u32 },
+    Present {
+        rows: Vec<ReactionRow>,
+        n: u32,
+    },
     DotVote(DotTally),
     /// The survey tally of the asked items, then the same per organisation type.
-    ScalePoll { tally: Tally, by_org: Vec<(String, Tally)> },
+    ScalePoll {
+        tally: Tally,
+        by_org: Vec<(String, Tally)>,
+    },
     /// Rows sorted by mean rank, best first; `n` = participants who ranked.
-    Rank { rows: Vec<RankRow>, n: u32 },
+    Rank {
+        rows: Vec<RankRow>,
+        n: u32,
+    },
     /// Write, cluster, actions and discuss phases: what was captured.
-    Captured { items: u32, contributors: u32, notes: u32 },
+    Captured {
+        items: u32,
+        contributors: u32,
+        notes: u32,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -156,7 +169,8 @@ impl Workshop {
                         *by_org.entry(self.org_of(&b.voter)).or_default() += b.dots;
                     }
                     let by = |p: &ParticipantId| (!rules.anonymous).then(|| p.clone());
-                    let reasons = mine.iter().filter_map(|b| Some(Reason { by: by(&b.voter), text: b.reason.clone()? }));
+                    let reasons =
+                        mine.iter().filter_map(|b| Some(Reason { by: by(&b.voter), text: b.reason.clone()? }));
                     DotRow {
                         item,
                         dots: mine.iter().map(|b| b.dots).sum::<u32>() + room_n,
@@ -215,7 +229,8 @@ impl Workshop {
                         let places: Vec<usize> =
                             rankings.iter().filter_map(|order| order.iter().position(|i| *i == item)).collect();
                         let n = places.len() as u32;
-                        let mean_rank = (n > 0).then(|| places.iter().map(|p| (p + 1) as f64).sum::<f64>() / f64::from(n));
+                        let mean_rank =
+                            (n > 0).then(|| places.iter().map(|p| (p + 1) as f64).sum::<f64>() / f64::from(n));
                         RankRow { item, mean_rank, n, firsts: places.iter().filter(|p| **p == 0).count() as u32 }
                     })
                     .collect();

@@ -50,7 +50,10 @@ pub enum PhaseKind {
     DotVote(DotRules),
     /// Survey items answered live; ids are checked against the survey catalogue by
     /// the caller (see [`WorkshopTemplate::survey_refs`]).
-    ScalePoll { survey: String, items: Vec<String> },
+    ScalePoll {
+        survey: String,
+        items: Vec<String>,
+    },
     /// Participants order a short list; results by mean rank.
     Rank {
         /// Empty: rank the items captured in the nearest earlier phase that has any.
@@ -117,7 +120,10 @@ impl PhaseKind {
 
     /// Whether participants' input in this phase is tallied (and may be hidden).
     pub fn has_tally(&self) -> bool {
-        matches!(self, PhaseKind::Present { .. } | PhaseKind::DotVote(_) | PhaseKind::ScalePoll { .. } | PhaseKind::Rank { .. })
+        matches!(
+            self,
+            PhaseKind::Present { .. } | PhaseKind::DotVote(_) | PhaseKind::ScalePoll { .. } | PhaseKind::Rank { .. }
+        )
     }
 }
 

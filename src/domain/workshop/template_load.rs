@@ -119,11 +119,7 @@ impl WorkshopTemplate {
     }
 }
 
-fn build<'t>(
-    cx: &mut Cx<'t>,
-    root: Spanned<DeTable<'t>>,
-    surveys: Option<&[Survey]>,
-) -> Option<WorkshopTemplate> {
+fn build<'t>(cx: &mut Cx<'t>, root: Spanned<DeTable<'t>>, surveys: Option<&[Survey]>) -> Option<WorkshopTemplate> {
     let root_span = root.span();
     let mut root = root.into_inner();
     let phases_value = root.remove("phases");
@@ -177,12 +173,7 @@ fn blank(cx: &mut Cx, value: &Spanned<String>, what: &str) {
 }
 
 /// `earlier` = how many phases come before this one.
-fn build_phase(
-    cx: &mut Cx,
-    raw: RawPhase,
-    earlier: usize,
-    surveys: Option<&[Survey]>,
-) -> PhaseSpec {
+fn build_phase(cx: &mut Cx, raw: RawPhase, earlier: usize, surveys: Option<&[Survey]>) -> PhaseSpec {
     blank(cx, &raw.title, "phase `title`");
     blank(cx, &raw.prompt, "phase `prompt`");
     if *raw.minutes.get_ref() == 0 {
@@ -249,33 +240,36 @@ fn build_phase(
 }
 
 fn dot_rules(cx: &mut Cx, raw: &RawPhase, kind_at: usize) -> DotRules {
+    // `None` when `dots` itself is wrong: `max_per_item` is then not compared with it,
+    // so one mistake gives one message.
     let dots = match &raw.dots {
         None => {
             cx.at(kind_at, "a dot-vote phase needs `dots = N`: how many dots each participant has");
-            1
+            None
         }
         Some(d) if *d.get_ref() == 0 => {
             cx.at(d.span().start, "`dots` must be at least 1");
-            1
+            None
         }
-        Some(d) => *d.get_ref(),
+        Some(d) => Some(*d.get_ref()),
     };
-    let max_per_item = match &raw.max_per_item {
-        None => dots,
-        Some(m) if *m.get_ref() == 0 => {
+    let max_per_item = match (&raw.max_per_item, dots) {
+        (Some(m), _) if *m.get_ref() == 0 => {
             cx.at(m.span().start, "`max_per_item` must be at least 1");
-            dots
+            None
         }
-        Some(m) if *m.get_ref() > dots => {
+        (Some(m), Some(dots)) if *m.get_ref() > dots => {
             cx.at(m.span().start, format!("`max_per_item` ({}) is more than `dots` ({dots})", m.get_ref()));
-            dots
+            None
         }
-        Some(m) => *m.get_ref(),
+        (Some(m), _) => Some(*m.get_ref()),
+        (None, _) => None,
     };
+    let dots = dots.unwrap_or(1);
     let flag = |f: &Option<Spanned<bool>>, default: bool| f.as_ref().map_or(default, |f| *f.get_ref());
     DotRules {
         dots,
-        max_per_item,
+        max_per_item: max_per_item.unwrap_or(dots).min(dots),
         anonymous: flag(&raw.anonymous, true),
         hidden: flag(&raw.hidden, true),
         reason: flag(&raw.reason, false),

@@ -7,7 +7,9 @@ use serde::{Deserialize, Serialize};
 
 use super::command::Applied;
 use super::engine::Workshop;
-use super::model::{ActionId, ActionStatus, ClusterId, Fate, ItemId, LinkSubject, LinkTarget, PhaseStatus, ReactionKind};
+use super::model::{
+    ActionId, ActionStatus, ClusterId, Fate, ItemId, LinkSubject, LinkTarget, PhaseStatus, ReactionKind,
+};
 use super::timing::Clock;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -31,21 +33,56 @@ pub(super) struct FlowState {
 pub(super) enum Restore {
     /// Start, pause, resume, next, back: every phase's status and clock. Time that
     /// passed since counts for the phase that was running then, as it really did run.
-    Flow { current: usize, phases: Vec<FlowState> },
-    Present { phase: usize, focus: usize, shown: usize },
-    Visible { phase: usize, visible: bool },
+    Flow {
+        current: usize,
+        phases: Vec<FlowState>,
+    },
+    Present {
+        phase: usize,
+        focus: usize,
+        shown: usize,
+    },
+    Visible {
+        phase: usize,
+        visible: bool,
+    },
     RemoveItem(ItemId),
-    Fate { item: ItemId, fate: Fate },
-    ItemCluster { item: ItemId, cluster: Option<ClusterId> },
-    Links { subject: LinkSubject, links: Vec<LinkTarget> },
+    Fate {
+        item: ItemId,
+        fate: Fate,
+    },
+    ItemCluster {
+        item: ItemId,
+        cluster: Option<ClusterId>,
+    },
+    Links {
+        subject: LinkSubject,
+        links: Vec<LinkTarget>,
+    },
     RemoveCluster(ClusterId),
-    ClusterName { cluster: ClusterId, name: String },
+    ClusterName {
+        cluster: ClusterId,
+        name: String,
+    },
     RemoveAction(ActionId),
-    ActionStatus { action: ActionId, status: ActionStatus },
-    PopNote { phase: usize },
-    RoomDot { phase: usize, item: ItemId },
-    RoomReaction { item: ItemId, kind: ReactionKind },
-    PopRoomAnswer { phase: usize },
+    ActionStatus {
+        action: ActionId,
+        status: ActionStatus,
+    },
+    PopNote {
+        phase: usize,
+    },
+    RoomDot {
+        phase: usize,
+        item: ItemId,
+    },
+    RoomReaction {
+        item: ItemId,
+        kind: ReactionKind,
+    },
+    PopRoomAnswer {
+        phase: usize,
+    },
 }
 
 impl Workshop {
@@ -72,7 +109,9 @@ impl Workshop {
                 p.ballots.iter().any(|b| b.item == id) || p.rankings.values().any(|order| order.contains(&id))
             });
         if used {
-            return Err(format!("cannot undo adding #{id}: participants have already responded to it; park it instead"));
+            return Err(format!(
+                "cannot undo adding #{id}: participants have already responded to it; park it instead"
+            ));
         }
         Ok(())
     }

@@ -1,0 +1,214 @@
+//! Workshops: the list, and the facilitator's console (agenda, countdown, prompt, items,
+//! live tally).
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Paragraph};
+
+use super::widgets::{truncate, wrap};
+use crate::app::App;
+use crate::app::workshop::{ConsoleView, phase_items};
+use crate::domain::workshop::{Fate, PhaseStatus, TallyResults, Workshop, format_countdown};
+use crate::ui::Theme;
+
+pub fn render_list(frame: &mut Frame, area: Rect, app: &App, theme: &Theme, selected: usize) {
+    if area.width == 0 || area.height == 0 {
+        return;
+    }
+    let mut lines = vec![Line::styled(format!(" Workshops · {}", app.data.workshops.len()), theme.header)];
+    if app.data.workshops.is_empty() {
+        lines.push(Line::styled(" None yet: n creates one from a template.", theme.muted));
+    }
+    for (i, w) in app.data.workshops.iter().enumerate() {
+        let style = if i == selected { theme.selected } else { theme.text };
+        let phase = w.current_phase();
+        let state = if w.is_finished() {
+            "finished".to_string()
+        } else {
+            format!("phase {}/{} {} ({})", w.current + 1, w.phases.len(), phase.spec.title, phase.status.label())
+        };
+        let line = format!(" {}  {}  room {}  {}", w.date, w.title, w.room_code, state);
+        lines.push(Line::styled(
+            format!("{:<width$}", truncate(&line, area.width as usize), width = area.width as usize),
+            style,
+        ));
+    }
+    frame.render_widget(Paragraph::new(lines), area);
+}
+
+pub fn render_console(frame: &mut Frame, area: Rect, app: &App, theme: &Theme, view: &ConsoleView) {
+    if area.width == 0 || area.height == 0 {
+        return;
+    }
+    let Some(w) = app.workshop(&view.id) else { return };
+    let [bar, rest] = Layout::vertical([Constraint::Length(1), Constraint::Fill(1)]).areas(area);
+    let phase = w.current_phase();
+    let remaining = w.remaining_secs(w.current, app.now);
+    let countdown = if remaining < 0 {
+        Span::styled(format!(" overrun {} ", format_countdown(-remaining)), theme.warning)
+    } else {
+        Span::styled(format!(" {} left ", format_countdown(remaining)), theme.accent)
+    };
+    frame.render_widget(
+        Line::from(vec![
+            Span::styled(
+                format!(" {} · room {} · {} joined ", w.title, w.room_code, w.participants.len()),
+                theme.header,
+            ),
+            Span::styled(
+                format!(" phase {}/{} ▸ {} ", w.current + 1, w.phases.len(), phase.spec.kind.label()),
+                theme.muted,
+            ),
+            countdown,
+        ]),
+        bar,
+    );
+    let agenda_width = if rest.width >= 70 { 30 } else { 0 };
+    let [agenda, main] = Layout::horizontal([Constraint::Length(agenda_width), Constraint::Fill(1)]).areas(rest);
+    render_agenda(frame, agenda, app, theme, w);
+    render_phase(frame, main, app, theme, w, view);
+}
+
+fn render_agenda(frame: &mut Frame, area: Rect, app: &App, theme: &Theme, w: &Workshop) {
+    if area.width == 0 {
+        return;
+    }
+    let mut lines = vec![Line::styled(" Agenda", theme.header)];
+    for row in w.agenda(app.now) {
+        let mark = match row.status {
+            PhaseStatus::Done => "✓",
+            _ if row.current => "▸",
+            _ => " ",
+        };
+        let time = if row.elapsed_secs > 0 {
+            format!("{}/{}m", row.elapsed_secs / 60, row.planned_secs / 60)
+        } else {
+            format!("{}m", row.planned_secs / 60)
+        };
+        let style = if row.current {
+            theme.title
+        } else if row.status == PhaseStatus::Done {
+            theme.muted
+        } else {
+            theme.text
+        };
+        let title = truncate(&format!("{mark} {} {}", row.phase + 1, row.title), area.width.saturating_sub(9) as usize);
+        lines.push(Line::styled(format!("{title:<w$}{time:>7}", w = area.width.saturating_sub(9) as usize), style));
+    }
+    let block = Block::default().borders(Borders::RIGHT).border_style(theme.border);
+    frame.render_widget(Paragraph::new(lines).block(block), area);
+}
+
+fn render_phase(frame: &mut Frame, area: Rect, app: &App, theme: &Theme, w: &Workshop, view: &ConsoleView) {
+    if area.width == 0 || area.height == 0 {
+        return;
+    }
+    let width = area.width.saturating_sub(2) as usize;
+    let phase = w.current_phase();
+    let mut lines = Vec::new();
+    for part in wrap(&phase.spec.prompt, width.max(1)) {
+        lines.push(Line::styled(format!(" {part}"), theme.title));
+    }
+    let status = match phase.status {
+        PhaseStatus::Pending => "not started: s starts it",
+        PhaseStatus::Paused => "paused: s resumes",
+        _ => "",
+    };
+    if !status.is_empty() {
+        lines.push(Line::styled(format!(" {status}"), theme.warning));
+    }
+    if let Some((purpose, input)) = &view.input {
+        lines.push(Line::from(vec![
+            Span::styled(format!(" {}: ", purpose.label()), theme.accent),
+            Span::styled(format!("{} ", input.value()), theme.input),
+        ]));
+    }
+    lines.push(Line::from(""));
+    let tally = w.tally(w.current);
+    let items = phase_items(w);
+    let max = tally_max(&tally.as_ref().map(|t| &t.results));
+    for (i, item) in items.iter().enumerate() {
+        let focused = i == view.focus;
+        let merging = view.merging == Some(item.id);
+        let style = if focused {
+            theme.selected
+        } else if merging {
+            theme.accent
+        } else {
+            theme.text
+        };
+        let cluster = item
+            .cluster
+            .and_then(|c| w.clusters.iter().find(|k| k.id == c))
+            .map_or(String::new(), |c| format!(" [{}]", c.name));
+        let count = tally.as_ref().and_then(|t| item_count(&t.results, item.id));
+        let label_width = width.saturating_sub(if count.is_some() { 24 } else { 0 });
+        let label = truncate(&format!(" {}{cluster}", item.text), label_width);
+        let mut spans = vec![Span::styled(format!("{label:<label_width$}"), style)];
+        if let Some(n) = count {
+            let bar = if max > 0 { (n as usize * 16).div_ceil(max as usize) } else { 0 };
+            spans.push(Span::styled(format!(" {:<16}", "█".repeat(bar)), theme.accent));
+            spans.push(Span::styled(format!(" {n:>3}"), theme.text));
+        }
+        lines.push(Line::from(spans));
+    }
+    if items.is_empty() {
+        lines.push(Line::styled(" No items yet: a adds one for the room.", theme.muted));
+    }
+    lines.push(Line::from(""));
+    if let Some(t) = &tally {
+        lines.push(Line::styled(format!(" {}", summary(&t.results)), theme.muted));
+        if t.hidden {
+            lines.push(Line::styled(" hidden from participants (r reveals)", theme.warning));
+        }
+    }
+    let parked: Vec<_> = w.items.iter().filter(|i| i.phase == w.current && matches!(i.fate, Fate::Parked)).collect();
+    if !parked.is_empty() {
+        lines.push(Line::styled(format!(" parked: {}", parked.len()), theme.muted));
+    }
+    for a in w.actions.iter().rev().take(3) {
+        lines.push(Line::styled(truncate(&format!(" → {} ({})", a.text, a.owner), width), theme.ok));
+    }
+    let _ = app;
+    let scroll = view.focus.saturating_sub(area.height.saturating_sub(8) as usize) as u16;
+    frame.render_widget(Paragraph::new(lines).scroll((scroll, 0)), area);
+}
+
+fn item_count(results: &TallyResults, item: u32) -> Option<u32> {
+    match results {
+        TallyResults::DotVote(d) => Some(d.row(item).map_or(0, |r| r.dots)),
+        TallyResults::Present { rows, .. } => rows.iter().find(|r| r.item == item).map(|r| r.counts.total()),
+        _ => None,
+    }
+}
+
+fn tally_max(results: &Option<&TallyResults>) -> u32 {
+    match results {
+        Some(TallyResults::DotVote(d)) => d.rows.iter().map(|r| r.dots).max().unwrap_or(0),
+        Some(TallyResults::Present { rows, .. }) => rows.iter().map(|r| r.counts.total()).max().unwrap_or(0),
+        _ => 0,
+    }
+}
+
+fn summary(results: &TallyResults) -> String {
+    match results {
+        TallyResults::DotVote(d) => format!(
+            "{} of {} dots · {} voted · {} from the room's hands",
+            d.dots_used, d.dots_possible, d.voters, d.room_dots
+        ),
+        TallyResults::Present { n, .. } => format!("n = {n} reacted"),
+        TallyResults::Rank { rows, n } => {
+            let top: Vec<String> = rows
+                .iter()
+                .take(3)
+                .map(|r| format!("#{} {}", r.item, r.mean_rank.map_or("–".into(), |m| format!("{m:.1}"))))
+                .collect();
+            format!("n = {n} ranked · mean rank: {}", top.join(", "))
+        }
+        TallyResults::ScalePoll { tally, .. } => format!("n = {} answered", tally.respondents),
+        TallyResults::Captured { items, contributors, notes } => {
+            format!("{items} items from {contributors} people · {notes} notes")
+        }
+    }
+}
