@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use std::sync::Mutex;
 
 use crate::domain::Id;
-use crate::domain::workshop::{Actor, Workshop, WorkshopCommand};
+use crate::domain::workshop::{Actor, Applied, Workshop, WorkshopCommand};
 use crate::store::workshops::{SNAPSHOT_EVERY, WorkshopEvent, WorkshopSnapshot};
 use crate::store::{Result, Store};
 
@@ -76,19 +76,12 @@ impl Runtime {
             }
         }
         let (current, seq) = cache.get(id).expect("just loaded");
-        let mut next = current.clone();
-        if let Err(reason) = next.apply(by.clone(), command.clone(), now) {
-            return Action::Failed(reason);
-        }
-        let seq = seq + 1;
-        let event = WorkshopEvent { seq, at: now, by, cmd: command };
-        let snapshot = (seq % SNAPSHOT_EVERY == 0).then(|| WorkshopSnapshot { seq, workshop: next.clone() });
-        match self.store.append_workshop_events(id, &[event], snapshot.as_ref()) {
-            Ok(()) => {
+        match apply_logged(&self.store, current, *seq, by, command, now) {
+            Ok((next, seq, _)) => {
                 cache.insert(id.to_string(), (next.clone(), seq));
                 Action::WorkshopChanged(next)
             }
-            Err(e) => Action::Failed(format!("not saved: {e}")),
+            Err(reason) => Action::Failed(reason),
         }
     }
 
@@ -122,6 +115,27 @@ impl Runtime {
             Effect::Quit => None,
         }
     }
+}
+
+/// Applies `command` from `by` at `now` to `current` (whose last logged command is
+/// number `seq`) and logs it durably: the one path every workshop change takes, from
+/// the runtime and from `oppi workshop apply`. Returns the new state, its sequence
+/// number and what the engine said; a refused or unsaved command changes nothing.
+pub fn apply_logged(
+    store: &Store,
+    current: &Workshop,
+    seq: u64,
+    by: Actor,
+    command: WorkshopCommand,
+    now: chrono::NaiveDateTime,
+) -> std::result::Result<(Workshop, u64, Applied), String> {
+    let mut next = current.clone();
+    let applied = next.apply(by.clone(), command.clone(), now)?;
+    let seq = seq + 1;
+    let event = WorkshopEvent { seq, at: now, by, cmd: command };
+    let snapshot = seq.is_multiple_of(SNAPSHOT_EVERY).then(|| WorkshopSnapshot { seq, workshop: next.clone() });
+    store.append_workshop_events(&current.id, &[event], snapshot.as_ref()).map_err(|e| format!("not saved: {e}"))?;
+    Ok((next, seq, applied))
 }
 
 impl Runtime {

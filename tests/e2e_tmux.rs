@@ -308,3 +308,116 @@ fn typing_survives_sigkill() {
     assert!(backup.contains("Killtest: the coach left in May, ääkköset 😀 <X"), "notes settled into the interview");
     assert!(!backup.contains("\"draft/"), "the draft is gone once settled");
 }
+
+/// A learning workshop run start to finish from the facilitator's console: a new
+/// workshop from the form's defaults, phases started and closed with keys, an item
+/// typed for the room, hands counted in the dot vote, the results revealed, and the
+/// top item turned into an owned action. The exported record has all of it.
+#[test]
+fn run_a_workshop_from_the_console_and_export_its_record() {
+    if !require_tool_or_skip("tmux") {
+        return;
+    }
+    let store_dir = tempfile::tempdir().unwrap();
+    let store = store_dir.path().join("store");
+    let store_arg = store.to_str().unwrap();
+    let cli = Sandbox::new();
+    let out = cli.oppi(["--store", store_arg, "demo", "init"]).output().unwrap();
+    assert!(out.status.success(), "{}", describe(&out));
+
+    let tmux = Tmux::new(100, 30, &oppi_command_line(&["--store", store_arg]));
+    tmux.wait_for("Pilots ");
+    tmux.send_keys(&["w"]);
+    tmux.wait_for_all(&["Workshops · 0", "None yet"]);
+
+    // The new-workshop form: its defaults are the learning workshop, today.
+    tmux.send_keys(&["n"]);
+    tmux.wait_for_all(&["New workshop", "learning-workshop"]);
+    tmux.send_keys(&["Enter"]);
+    let screen = tmux.wait_for_all(&["workshop created: room ", "Workshops · 1", "Learning workshop"]);
+    let room = screen[screen.find("workshop created: room ").unwrap() + "workshop created: room ".len()..]
+        .chars()
+        .take(5)
+        .collect::<String>();
+    assert!(screen.contains(&format!("room {room}  phase 1/6 Welcome (pending)")), "{screen}");
+
+    // The console: start the welcome, then on to the highlights and the notes.
+    tmux.send_keys(&["Enter"]);
+    tmux.wait_for_all(&["Agenda", "not started: s starts it", &format!("room {room}")]);
+    tmux.send_keys(&["s"]);
+    tmux.wait_gone("not started");
+    tmux.send_keys(&["n"]);
+    tmux.wait_for_all(&["phase 2/6 ▸ Present", "Cooperation requires"]);
+    tmux.send_keys(&["n"]);
+    tmux.wait_for_all(&["phase 3/6 ▸ Write", "No items yet"]);
+
+    // An item typed for the room.
+    tmux.send_keys(&["a"]);
+    tmux.wait_for("new item:");
+    tmux.type_text("Shared client register");
+    tmux.wait_for("new item: Shared client register");
+    tmux.send_keys(&["Enter"]);
+    tmux.wait_until("the item in the list", |s| {
+        !s.contains("new item:") && s.contains(" Shared client register") && s.contains("1 items from 0 people")
+    });
+
+    // The dot vote: hidden until revealed; two hands for the new item (the 7th option).
+    tmux.send_keys(&["n"]);
+    tmux.wait_for_all(&["phase 4/6 ▸ Dot vote", "hidden from participants (r reveals)", "Shared client register"]);
+    tmux.send_keys(&["j", "j", "j", "j", "j", "j"]);
+    tmux.send_keys(&["Space"]);
+    tmux.wait_for("1 from the room's hands");
+    tmux.send_keys(&["Space"]);
+    tmux.wait_for("2 from the room's hands");
+    tmux.send_keys(&["r"]);
+    tmux.wait_gone("hidden from participants");
+
+    // t turns the focused item into an action: the form asks for an owner.
+    tmux.send_keys(&["t"]);
+    tmux.wait_for_all(&["Follow-up action", "Shared client register"]);
+    tmux.send_keys(&["Tab"]);
+    tmux.wait_for("who does it");
+    tmux.type_text("TE office");
+    tmux.send_keys(&["Enter"]);
+    tmux.wait_until("the action under the items", |s| {
+        !s.contains("who does it") && s.contains("→ Shared client register (TE office)")
+    });
+
+    // Through to the end.
+    tmux.send_keys(&["n"]);
+    tmux.wait_for("phase 5/6 ▸ Actions");
+    tmux.send_keys(&["n"]);
+    tmux.wait_for("phase 6/6 ▸ Discuss");
+    tmux.send_keys(&["n"]);
+    tmux.wait_for("✓ 6 Close");
+
+    tmux.send_keys(&["q"]);
+    tmux.wait_for_all(&["Workshops · 1", "finished"]);
+    tmux.send_keys(&["q"]);
+    tmux.wait_for("Pilots ");
+    tmux.send_keys(&["q"]);
+    assert_eq!(tmux.wait_for_exit(), 0, "{}", tmux.capture_with_history());
+    assert!(!tmux.capture_with_history().contains("panicked"));
+
+    // The record, read by another process.
+    let out = cli.oppi(["--store", store_arg, "workshop", "list", "--json"]).output().unwrap();
+    assert!(out.status.success(), "{}", describe(&out));
+    let list: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let id = list[0]["id"].as_str().unwrap().to_string();
+    assert_eq!(list[0]["room_code"], room.as_str());
+    assert_eq!(list[0]["state"], "finished");
+
+    let out = cli.oppi(["--store", store_arg, "workshop", "export", &id, "--md"]).output().unwrap();
+    assert!(out.status.success(), "{}", describe(&out));
+    let md = String::from_utf8(out.stdout).unwrap();
+    for (n, title) in [(1, "Welcome"), (2, "Draft highlights"), (3, "What is missing?"), (4, "Priorities")] {
+        let row = md.lines().find(|l| l.starts_with(&format!("| {n} | {title} | "))).unwrap_or_else(|| panic!("{md}"));
+        assert!(row.ends_with(" | done |"), "{row}");
+    }
+    assert!(md.contains("| \\#7 Shared client register | facilitator |  | turned into action A1 |"), "{md}");
+    assert!(md.contains("| Item | Dots | Room hands | n (voters) |"), "{md}");
+    assert!(md.contains("| \\#7 Shared client register | 2 | 2 | 0 |"), "{md}");
+    assert!(md.contains("n = 0 voters · 0 of 0 dots used · 2 dots counted from the room's hands."), "{md}");
+    assert!(md.contains("| A1 Shared client register | TE office |  | open | \\#7 Shared client register |"), "{md}");
+    assert!(md.contains("Turned into action A1 'Shared client register' (owner: TE office, open)."), "{md}");
+}

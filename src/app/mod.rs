@@ -20,7 +20,7 @@ pub mod survey_view;
 pub mod text_input;
 mod update;
 pub mod workshop;
-mod workshop_forms;
+pub(crate) mod workshop_forms;
 
 use chrono::NaiveDate;
 
@@ -348,3 +348,5 @@ mod map_tests;
 mod survey_tests;
 #[cfg(test)]
 pub(crate) mod tests;
+#[cfg(test)]
+mod workshop_tests;

@@ -9,7 +9,7 @@ use super::text_input::TextInput;
 use super::workshop_forms::WorkshopForm;
 use super::{App, Effect, Overlay, Screen, Status};
 use crate::domain::Id;
-use crate::domain::workshop::{Item, ItemId, PhaseKind, ReactionKind, Workshop, WorkshopCommand};
+use crate::domain::workshop::{Item, ItemId, PhaseKind, PhaseStatus, ReactionKind, Workshop, WorkshopCommand};
 
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ConsoleView {
@@ -96,7 +96,7 @@ pub fn on_key(app: &mut App, cmd: Option<Cmd>, key: Key) -> Vec<Effect> {
     let focused = items.get(view.focus).map(|i| i.id);
     let phase = w.current;
     let kind = w.current_phase().spec.kind.clone();
-    let running = w.current_phase().status.is_open();
+    let status = w.current_phase().status;
     let Some(cmd) = cmd else {
         // Digits: one answer from the room for the first poll item (scale polls).
         if let (PhaseKind::ScalePoll { items: asked, .. }, KeyCode::Char(c)) = (&kind, key.code)
@@ -118,12 +118,26 @@ pub fn on_key(app: &mut App, cmd: Option<Cmd>, key: Key) -> Vec<Effect> {
             view.focus = view.focus.saturating_sub(1);
             vec![]
         }
-        Cmd::Start if !running => vec![send(view, WorkshopCommand::Start)],
-        Cmd::Start => vec![send(view, WorkshopCommand::Pause)],
+        // s toggles: a paused phase resumes (is_open() is true while paused too).
+        Cmd::Start => vec![send(
+            view,
+            match status {
+                PhaseStatus::Running => WorkshopCommand::Pause,
+                PhaseStatus::Paused => WorkshopCommand::Resume,
+                PhaseStatus::Pending | PhaseStatus::Done => WorkshopCommand::Start,
+            },
+        )],
         Cmd::Right => vec![send(view, WorkshopCommand::Next)],
         Cmd::Left => vec![send(view, WorkshopCommand::Back)],
-        Cmd::NextItem => vec![send(view, WorkshopCommand::NextItem)],
-        Cmd::PrevItem => vec![send(view, WorkshopCommand::PrevItem)],
+        // The console's focus follows the presented item, so hands are counted for it.
+        Cmd::NextItem => {
+            view.focus = (w.current_phase().focus + 1).min(items.len().saturating_sub(1));
+            vec![send(view, WorkshopCommand::NextItem)]
+        }
+        Cmd::PrevItem => {
+            view.focus = w.current_phase().focus.saturating_sub(1);
+            vec![send(view, WorkshopCommand::PrevItem)]
+        }
         Cmd::Reveal if w.current_phase().visible => vec![send(view, WorkshopCommand::Hide { phase })],
         Cmd::Reveal => vec![send(view, WorkshopCommand::Reveal { phase })],
         Cmd::AddNode => {
@@ -199,6 +213,10 @@ pub fn on_key(app: &mut App, cmd: Option<Cmd>, key: Key) -> Vec<Effect> {
             }
         },
         Cmd::Undo => vec![send(view, WorkshopCommand::Undo)],
+        Cmd::Quit => {
+            app.should_quit = true;
+            vec![Effect::Quit]
+        }
         Cmd::Back => {
             app.screen = Screen::Workshops { selected: 0 };
             vec![]
@@ -227,6 +245,7 @@ pub fn on_list(app: &mut App, cmd: Cmd) {
         }
         Cmd::NewPilot => app.overlay = Some(Overlay::Form(WorkshopForm::create(app))),
         Cmd::Back => app.screen = Screen::Home,
+        Cmd::Quit => app.should_quit = true,
         _ => app.dirty = false,
     }
 }

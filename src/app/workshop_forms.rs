@@ -22,8 +22,9 @@ pub fn templates() -> Vec<WorkshopTemplate> {
 }
 
 /// Random bits for a room code, from the standard library's per-process random keys:
-/// room codes let people in, so they must not be guessable from the time.
-fn random_seed() -> u64 {
+/// room codes let people in, so they must not be guessable from the time. Also used by
+/// `oppi workshop new`.
+pub(crate) fn random_seed() -> u64 {
     let mut h = std::collections::hash_map::RandomState::new().build_hasher();
     h.write_u64(std::process::id().into());
     h.finish()

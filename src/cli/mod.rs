@@ -8,6 +8,7 @@ mod objective;
 mod pilot;
 mod store_cmds;
 mod survey;
+mod workshop;
 
 use std::path::PathBuf;
 
@@ -38,6 +39,9 @@ const AFTER: &str = "Examples:
   oppi survey import partner-2020 answers.csv --round 1
   oppi survey tally partner-2020 --by org
   oppi survey export partner-2020 --csv --out partner.csv
+  oppi workshop templates             list the workshop templates and check them
+  oppi workshop new --template learning-workshop --pilot AIMO --json
+  oppi workshop export w12 > w12.md   agenda, tallies with n, actions, every item's fate
   oppi backup eval.json               the whole store as one JSON document
   oppi --store ./copy restore eval.json
 
@@ -100,6 +104,9 @@ pub enum Command {
     Code(code::CodeCmd),
     /// Every paragraph coded with a code (sub-codes included), for synthesis
     Segments(code::SegmentsArgs),
+    /// Learning workshops: templates, new workshops, their record (Markdown, JSON)
+    #[command(subcommand)]
+    Workshop(workshop::WorkshopCmd),
     /// Write the whole store to one JSON file (use - for standard output)
     Backup {
         #[arg(value_name = "FILE")]
@@ -140,6 +147,9 @@ pub struct Context {
 pub fn run_without_store(command: &Command) -> Option<anyhow::Result<()>> {
     match command {
         Command::Survey(survey::SurveyCmd::Validate { files }) => Some(survey::validate(files)),
+        Command::Workshop(workshop::WorkshopCmd::Templates { validate, json }) if !validate.is_empty() => {
+            Some(workshop::validate_files(validate, *json))
+        }
         _ => None,
     }
 }
@@ -153,6 +163,7 @@ pub fn run(command: Command, ctx: &Context) -> anyhow::Result<()> {
         Command::Interview(cmd) => interview::run(cmd, ctx),
         Command::Code(cmd) => code::run(cmd, ctx),
         Command::Segments(args) => code::run_segments(args, ctx),
+        Command::Workshop(cmd) => workshop::run(cmd, ctx),
         Command::Survey(cmd) => survey::run(cmd, ctx),
         Command::Backup { file } => store_cmds::backup(ctx, &file),
         Command::Restore { file, replace } => store_cmds::restore(ctx, &file, replace),

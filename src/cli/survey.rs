@@ -10,7 +10,7 @@ use serde::Serialize;
 use super::{Context, print_json};
 use crate::domain::Pilot;
 use crate::domain::pilot::find;
-use crate::domain::survey::{ItemStats, ItemTally, Survey, Tally, TallyFilter, tally_with};
+use crate::domain::survey::{ItemStats, ItemTally, StreamingTally, Survey, Tally, TallyFilter};
 use crate::surveys::table::{self, Defaults};
 use crate::surveys::{Catalogue, Source, pilot_matcher, validate_files};
 
@@ -153,33 +153,33 @@ fn import(ctx: &Context, id: &str, file: &Path, pilot: Option<&str>, round: Opti
     } else {
         std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?
     };
-    eprintln!("ZZTRACE prep {:?}", t0.elapsed());
-    let stored = ctx.store.responses(id)?;
-    eprintln!("ZZTRACE stored {:?}", t0.elapsed());
+    zztrace(&t0, "prep ");
     let defaults = Defaults { pilot: flag_pilot, round };
-    let responses = match table::read(&survey, &bytes, &pilots, defaults, &stored) {
-        Ok(r) => r,
-        Err(problems) => {
-            let n = problems.len();
-            let mut text =
-                format!("nothing was imported: {n} problem{} in {}:", if n == 1 { "" } else { "s" }, file.display());
-            for p in problems.iter().take(MAX_PROBLEMS) {
-                text.push_str(&format!("\n{p}"));
-            }
-            if n > MAX_PROBLEMS {
-                text.push_str(&format!("\n… and {} more", n - MAX_PROBLEMS));
-            }
-            bail!(text);
+    // Each good row is serialised as it is read; only its bytes are kept until commit.
+    let mut import = ctx.store.begin_import(&survey)?;
+    zztrace(&t0, "stored ");
+    if let Err(problems) = table::read_each(&survey, &bytes, &pilots, defaults, &mut import) {
+        let n = problems.len();
+        let mut text =
+            format!("nothing was imported: {n} problem{} in {}:", if n == 1 { "" } else { "s" }, file.display());
+        for p in problems.iter().take(MAX_PROBLEMS) {
+            text.push_str(&format!("\n{p}"));
         }
-    };
-    eprintln!("ZZTRACE read {:?}", t0.elapsed());
-    let n = ctx.store.import_responses(&survey, responses)?;
-    eprintln!("ZZTRACE import {:?}", t0.elapsed());
-    let total = ctx.store.response_count(id)?;
+        if n > MAX_PROBLEMS {
+            text.push_str(&format!("\n… and {} more", n - MAX_PROBLEMS));
+        }
+        bail!(text);
+    }
+    drop(bytes);
+    zztrace(&t0, "read ");
+    let before = import.stored_before();
+    let n = import.commit()?;
+    zztrace(&t0, "import ");
     eprintln!(
-        "imported {n} response{} into {id} (version {}); {total} stored in all",
+        "imported {n} response{} into {id} (version {}); {} stored in all",
         if n == 1 { "" } else { "s" },
-        survey.version
+        survey.version,
+        before + n
     );
     Ok(())
 }
@@ -187,17 +187,50 @@ fn import(ctx: &Context, id: &str, file: &Path, pilot: Option<&str>, round: Opti
 fn export(ctx: &Context, id: &str, out: Option<&Path>) -> anyhow::Result<()> {
     let catalogue = catalogue(ctx)?;
     let survey = stored_or_catalogue(ctx, &catalogue, id)?;
-    let responses = ctx.store.responses(id)?;
-    let text = table::write(&survey, &responses, &ctx.store.pilots()?);
-    match out {
-        None => print_out(&text)?,
-        Some(p) if p == Path::new("-") => print_out(&text)?,
-        Some(path) => {
-            super::write_file(path, &text).with_context(|| format!("cannot write {}", path.display()))?;
-            eprintln!("wrote {} responses of {id} to {}", responses.len(), path.display());
+    let pilots = ctx.store.pilots()?;
+    // Streamed: one response in memory at a time.
+    let write_all = |out: &mut dyn std::io::Write| -> anyhow::Result<usize> {
+        let mut csv = table::Writer::new(&survey, &pilots, out)?;
+        let mut n = 0;
+        for r in ctx.store.responses_iter(id) {
+            csv.write(&r?)?;
+            n += 1;
         }
+        csv.finish()?;
+        Ok(n)
+    };
+    match out {
+        Some(path) if path != Path::new("-") => {
+            let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+            let written = (|| -> anyhow::Result<usize> {
+                let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
+                let n = write_all(&mut std::io::BufWriter::new(tmp.as_file_mut()))?;
+                tmp.as_file().sync_all()?;
+                tmp.persist(path)?;
+                Ok(n)
+            })();
+            let n = written.with_context(|| format!("cannot write {}", path.display()))?;
+            eprintln!("wrote {n} responses of {id} to {}", path.display());
+        }
+        _ => match write_all(&mut std::io::stdout().lock()) {
+            Err(e) if is_broken_pipe(&e) => {}
+            other => {
+                other?;
+            }
+        },
     }
     Ok(())
+}
+
+/// A reader that stops early (`| head`) is not an error.
+fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    e.chain().any(|cause| {
+        let io = cause.downcast_ref::<std::io::Error>().or_else(|| match cause.downcast_ref::<csv::Error>()?.kind() {
+            csv::ErrorKind::Io(e) => Some(e),
+            _ => None,
+        });
+        io.is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
+    })
 }
 
 fn tally(ctx: &Context, id: &str, mut filter: TallyFilter, json: bool) -> anyhow::Result<()> {
@@ -208,11 +241,14 @@ fn tally(ctx: &Context, id: &str, mut filter: TallyFilter, json: bool) -> anyhow
     if let Some(p) = &filter.pilot {
         filter.pilot = Some(find(&pilots, p).map_err(|e| anyhow!("--pilot: {e}"))?.id.clone());
     }
-    eprintln!("ZZTRACE prep {:?}", t0.elapsed());
-    let responses = ctx.store.responses(id)?;
-    eprintln!("ZZTRACE read {:?}", t0.elapsed());
-    let t = tally_with(&survey, &responses, &filter, pilot_matcher(&pilots)).map_err(|e| anyhow!(e))?;
-    eprintln!("ZZTRACE tally {:?}", t0.elapsed());
+    zztrace(&t0, "prep ");
+    // Streamed: each response is counted and dropped as it is read.
+    let mut tally = StreamingTally::new(&survey, &filter, pilot_matcher(&pilots)).map_err(|e| anyhow!(e))?;
+    for r in ctx.store.responses_iter(id) {
+        tally.add(&r?);
+    }
+    let t = tally.finish();
+    zztrace(&t0, "tally ");
     if json {
         return print_json(&t);
     }
@@ -403,4 +439,11 @@ fn print_items(out: &mut String, survey: &Survey, items: &[ItemTally], indent: &
 
 fn opt(x: Option<f64>) -> String {
     x.map_or("–".into(), |x| x.to_string())
+}
+
+fn zztrace(t0: &std::time::Instant, what: &str) {
+    // ZZTRACE
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    let mem: Vec<&str> = status.lines().filter(|l| l.starts_with("VmRSS") || l.starts_with("VmHWM")).collect();
+    eprintln!("ZZTRACE {what} {:?} {}", t0.elapsed(), mem.join(" ").split_whitespace().collect::<Vec<_>>().join(" "));
 }

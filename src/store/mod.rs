@@ -24,7 +24,7 @@ use crate::domain::{ChangeEntry, Changeset, Evaluation, Id, Pilot};
 use records::{Kind, decode, encode};
 
 pub use backup::BACKUP_FORMAT;
-pub use surveys::{StoredResponse, describe_identity, response_identity};
+pub use surveys::{Identity, ResponseImport, StoredResponse, describe_identity, response_identity};
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {

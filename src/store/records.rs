@@ -165,15 +165,111 @@ pub fn encode<T: Serialize>(kind: Kind, data: &T) -> Vec<u8> {
 pub fn decode<T: DeserializeOwned>(kind: Kind, key: &str, bytes: &[u8]) -> Result<T, StoreError> {
     let corrupt = |msg: String| StoreError::Corrupt { key: key.to_string(), msg };
     let env: Envelope<Value> = serde_json::from_slice(bytes).map_err(|e| corrupt(e.to_string()))?;
-    if env.v > kind.version() {
-        return Err(corrupt(format!(
-            "written by a newer oppi (record version {}, this build reads up to {})",
-            env.v,
-            kind.version()
-        )));
+    upgrade(kind, env.v, env.data).map_err(corrupt)
+}
+
+/// Like [`decode`], but a record already at the current version is deserialised
+/// straight from its bytes, without building a `serde_json::Value` first: more than
+/// twice as fast for records read by the hundred thousand (survey responses). Older
+/// records still go through [`Kind::migrate`]. `encode` writes `v` before `data`; an
+/// envelope in the other order (a hand-edited backup) is read the slow way.
+pub fn decode_direct<T: DeserializeOwned>(kind: Kind, key: &str, bytes: &[u8]) -> Result<T, StoreError> {
+    use serde::de::DeserializeSeed as _;
+    let corrupt = |msg: String| StoreError::Corrupt { key: key.to_string(), msg };
+    let mut de = serde_json::Deserializer::from_slice(bytes);
+    let read = direct::Seed::<T>::new(kind.version())
+        .deserialize(&mut de)
+        .and_then(|read| de.end().map(|()| read))
+        .map_err(|e| corrupt(e.to_string()))?;
+    match read {
+        direct::Read::Current(data) => Ok(data),
+        direct::Read::Other(v, data) => upgrade(kind, v, data).map_err(corrupt),
     }
-    let data = kind.migrate(env.v, env.data).map_err(corrupt)?;
-    serde_json::from_value(data).map_err(|e| corrupt(e.to_string()))
+}
+
+/// Refuses a record written by a newer oppi rather than misreading it; upgrades an
+/// older one.
+fn upgrade<T: DeserializeOwned>(kind: Kind, v: u32, data: Value) -> Result<T, String> {
+    if v > kind.version() {
+        return Err(format!("written by a newer oppi (record version {v}, this build reads up to {})", kind.version()));
+    }
+    let data = kind.migrate(v, data)?;
+    serde_json::from_value(data).map_err(|e| e.to_string())
+}
+
+/// The envelope visitor behind [`decode_direct`].
+mod direct {
+    use std::fmt;
+    use std::marker::PhantomData;
+
+    use serde::de::{self, DeserializeOwned, DeserializeSeed, IgnoredAny, MapAccess, Visitor};
+    use serde::{Deserialize, Deserializer};
+    use serde_json::Value;
+
+    pub enum Read<T> {
+        /// `data` at the current version, deserialised directly.
+        Current(T),
+        /// `data` at another version (or seen before `v`), for `upgrade`.
+        Other(u32, Value),
+    }
+
+    pub struct Seed<T> {
+        current: u32,
+        data: PhantomData<fn() -> T>,
+    }
+
+    impl<T> Seed<T> {
+        pub fn new(current: u32) -> Self {
+            Seed { current, data: PhantomData }
+        }
+    }
+
+    #[derive(Deserialize)]
+    #[serde(field_identifier, rename_all = "lowercase")]
+    enum Field {
+        V,
+        Data,
+        #[serde(other)]
+        Other,
+    }
+
+    impl<'de, T: DeserializeOwned> DeserializeSeed<'de> for Seed<T> {
+        type Value = Read<T>;
+
+        fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Read<T>, D::Error> {
+            deserializer.deserialize_map(self)
+        }
+    }
+
+    impl<'de, T: DeserializeOwned> Visitor<'de> for Seed<T> {
+        type Value = Read<T>;
+
+        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+            f.write_str("a record envelope {\"v\": …, \"data\": …}")
+        }
+
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Read<T>, A::Error> {
+            let mut v: Option<u32> = None;
+            let mut data: Option<Read<T>> = None;
+            while let Some(field) = map.next_key::<Field>()? {
+                match field {
+                    Field::V if v.is_some() => return Err(de::Error::duplicate_field("v")),
+                    Field::V => v = Some(map.next_value()?),
+                    Field::Data if data.is_some() => return Err(de::Error::duplicate_field("data")),
+                    Field::Data if v == Some(self.current) => data = Some(Read::Current(map.next_value()?)),
+                    Field::Data => data = Some(Read::Other(0, map.next_value()?)),
+                    Field::Other => {
+                        map.next_value::<IgnoredAny>()?;
+                    }
+                }
+            }
+            let v = v.ok_or_else(|| de::Error::missing_field("v"))?;
+            match data.ok_or_else(|| de::Error::missing_field("data"))? {
+                Read::Other(_, value) => Ok(Read::Other(v, value)),
+                current => Ok(current),
+            }
+        }
+    }
 }
 
 /// Pilot v1 kept a single status and target group; v2 keeps their history.

@@ -8,26 +8,72 @@
 //!   the definition they were read with. `seq` comes from `meta/next-response`, so keys
 //!   are in import order and never reused.
 //!
-//! An import writes the definition, every response and the counter in one transaction
-//! and flushes before it returns: a failed import stores nothing.
+//! An import ([`ResponseImport`]) serialises each response as it is handed over and
+//! writes the definition, every response and the counter in one atomic `sled::Batch`,
+//! flushed before it returns: a failed import stores nothing. Reading is streaming
+//! ([`Store::responses_iter`]): 100,000 responses are never all in memory at once
+//! unless a caller collects them.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 
 use serde::{Deserialize, Serialize};
-use sled::transaction::{ConflictableTransactionError, TransactionError};
 
-use super::records::{self, Kind, decode, encode};
+use super::records::{self, Kind, decode_direct, encode};
 use super::{Result, Store, StoreError, read_counter};
-use crate::domain::survey::{Response, Survey};
+use crate::domain::survey::{Answer, Response, Survey};
 
 /// A response as stored: the answers plus the version of the survey definition they
 /// were read with.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(from = "StoredRecord")]
 pub struct StoredResponse {
     pub survey_version: u32,
     #[serde(flatten)]
     pub response: Response,
 }
+
+/// The stored layout of a response, spelled out: `survey_version`, then the fields of
+/// [`Response`]. Serialising it gives the same bytes as `StoredResponse`, and reading
+/// it avoids `#[serde(flatten)]`, which buffers every value before deserialising it.
+#[derive(Serialize, Deserialize)]
+struct StoredRecord<R = Option<String>, A = BTreeMap<String, Answer>> {
+    survey_version: u32,
+    respondent: R,
+    pilot: R,
+    round: Option<u32>,
+    submitted: R,
+    answers: A,
+}
+
+impl From<StoredRecord> for StoredResponse {
+    fn from(r: StoredRecord) -> Self {
+        let StoredRecord { survey_version, respondent, pilot, round, submitted, answers } = r;
+        StoredResponse { survey_version, response: Response { respondent, pilot, round, submitted, answers } }
+    }
+}
+
+/// The stored bytes of `response` read with `survey_version`; no copy of the response is made.
+fn encode_response(survey_version: u32, r: &Response) -> Vec<u8> {
+    let record = StoredRecord {
+        survey_version,
+        respondent: &r.respondent,
+        pilot: &r.pilot,
+        round: r.round,
+        submitted: &r.submitted,
+        answers: &r.answers,
+    };
+    encode(Kind::Response, &record)
+}
+
+/// Only what identifies a stored response: reading it skips the answers unallocated.
+#[derive(Deserialize)]
+struct IdentityView {
+    respondent: Option<String>,
+    round: Option<u32>,
+}
+
+/// A respondent code and a round: a respondent answers once per round.
+pub type Identity = (String, Option<u32>);
 
 /// What makes a response unique within a survey: a respondent answers once per round.
 /// Responses without a respondent code are anonymous and never clash.
@@ -59,14 +105,50 @@ impl Store {
         self.scan(Kind::Survey, "survey/")
     }
 
-    /// A survey's responses in the order they were stored.
+    /// A survey's responses in the order they were stored, all in memory; see
+    /// [`Store::responses_iter`] for large surveys.
     pub fn responses(&self, survey_id: &str) -> Result<Vec<Response>> {
-        Ok(self.stored_responses(survey_id)?.into_iter().map(|r| r.response).collect())
+        self.responses_iter(survey_id).collect()
+    }
+
+    /// A survey's responses in the order they were stored, read and decoded one at a
+    /// time. (The stored `survey_version` is skipped: `Response` ignores unknown fields.)
+    pub fn responses_iter(&self, survey_id: &str) -> impl Iterator<Item = Result<Response>> + '_ {
+        self.tree.scan_prefix(records::response_prefix(survey_id)).map(|item| {
+            let (k, v) = item?;
+            decode_direct(Kind::Response, &String::from_utf8_lossy(&k), &v)
+        })
     }
 
     /// A survey's responses with the definition version each was read with.
     pub fn stored_responses(&self, survey_id: &str) -> Result<Vec<StoredResponse>> {
-        self.scan(Kind::Response, &records::response_prefix(survey_id))
+        self.tree
+            .scan_prefix(records::response_prefix(survey_id))
+            .map(|item| {
+                let (k, v) = item?;
+                decode_direct(Kind::Response, &String::from_utf8_lossy(&k), &v)
+            })
+            .collect()
+    }
+
+    /// The (respondent, round) of every stored response to a survey that has a
+    /// respondent code, read without decoding the answers.
+    pub fn response_identities(&self, survey_id: &str) -> Result<HashSet<Identity>> {
+        Ok(self.scan_identities(survey_id)?.0)
+    }
+
+    /// [`Store::response_identities`] and how many responses are stored in all.
+    fn scan_identities(&self, survey_id: &str) -> Result<(HashSet<Identity>, usize)> {
+        let (mut identities, mut count) = (HashSet::new(), 0);
+        for item in self.tree.scan_prefix(records::response_prefix(survey_id)) {
+            let (k, v) = item?;
+            let view: IdentityView = decode_direct(Kind::Response, &String::from_utf8_lossy(&k), &v)?;
+            if let Some(who) = view.respondent {
+                identities.insert((who, view.round));
+            }
+            count += 1;
+        }
+        Ok((identities, count))
     }
 
     /// How many responses are stored for a survey (without decoding them).
@@ -90,89 +172,139 @@ impl Store {
         }
     }
 
-    /// Stores `responses` to `survey` atomically: the definition (when this version is
-    /// not stored yet), every response and the sequence counter in one transaction,
-    /// flushed before it returns. Refused, storing nothing, when the store holds a
-    /// different definition under the same id and version, or when a respondent would
-    /// be stored twice for the same round. Answers are not checked here: callers read
-    /// them with `Survey::parse_cell` and check relevance first. Returns how many
-    /// responses were stored.
+    /// Stores `responses` to `survey` atomically (see [`ResponseImport`]). Refused,
+    /// storing nothing, when the store holds a different definition under the same id
+    /// and version, or when a respondent would be stored twice for the same round.
+    /// Answers are not checked here: callers read them with `Survey::parse_cell` and
+    /// check relevance first. Returns how many responses were stored.
     pub fn import_responses(&self, survey: &Survey, responses: Vec<Response>) -> Result<usize> {
-        if responses.is_empty() {
-            self.check_survey_definition(survey)?;
-            return Ok(0);
+        let mut import = self.begin_import(survey)?;
+        for r in &responses {
+            import.add(r);
         }
-        self.refuse_duplicates(&survey.id, &responses)?;
-        // Serialise outside the transaction: its closure may run more than once.
-        let survey_key = records::survey_key(&survey.id, survey.version);
-        let definition = encode(Kind::Survey, survey);
-        let values: Vec<Vec<u8>> = responses
-            .into_iter()
-            .map(|response| encode(Kind::Response, &StoredResponse { survey_version: survey.version, response }))
-            .collect();
-        let count = values.len();
-        let free = self.next_free_version(&survey.id)?;
-        self.tree
-            .transaction(|tx| {
-                match tx.get(survey_key.as_bytes())? {
-                    Some(bytes) => {
-                        let stored: Survey = decode(Kind::Survey, &survey_key, &bytes)
-                            .map_err(|e| ConflictableTransactionError::Abort(e.to_string()))?;
-                        same_definition(&stored, survey, free).map_err(ConflictableTransactionError::Abort)?;
-                    }
-                    None => {
-                        tx.insert(survey_key.as_bytes(), definition.as_slice())?;
-                    }
-                }
-                let mut seq = read_counter(tx.get(records::NEXT_RESPONSE_KEY)?.as_deref());
-                for v in &values {
-                    tx.insert(records::response_key(&survey.id, seq).as_bytes(), v.as_slice())?;
-                    seq += 1;
-                }
-                tx.insert(records::NEXT_RESPONSE_KEY, serde_json::to_vec(&seq).unwrap())?;
-                Ok(())
-            })
-            .map_err(|e: TransactionError<String>| match e {
-                TransactionError::Abort(msg) => StoreError::Refused(msg),
-                TransactionError::Storage(e) => StoreError::Write(e.to_string()),
-            })?;
-        self.db.flush()?;
-        Ok(count)
+        import.commit()
+    }
+
+    /// Starts an import of responses to `survey`: checks the definition against the
+    /// stored one and reads which respondents are already stored (their codes only).
+    pub fn begin_import<'a>(&'a self, survey: &'a Survey) -> Result<ResponseImport<'a>> {
+        let definition = match self.stored_survey_version(&survey.id, survey.version)? {
+            Some(stored) => {
+                same_definition(&stored, survey, self.next_free_version(&survey.id)?).map_err(StoreError::Refused)?;
+                None
+            }
+            None => Some(encode(Kind::Survey, survey)),
+        };
+        let (stored, stored_count) = self.scan_identities(&survey.id)?;
+        Ok(ResponseImport {
+            store: self,
+            survey,
+            definition,
+            stored,
+            stored_count,
+            added: HashSet::new(),
+            problems: Vec::new(),
+            batch: sled::Batch::default(),
+            next_seq: read_counter(self.tree.get(records::NEXT_RESPONSE_KEY)?.as_deref()),
+            count: 0,
+        })
     }
 
     /// One more than the newest stored version of a survey.
     fn next_free_version(&self, id: &str) -> Result<u32> {
         Ok(self.stored_survey(id)?.map_or(1, |s| s.version + 1))
     }
+}
 
-    /// One process holds the store (see `lock`), so checking before the transaction is
-    /// race-free.
-    fn refuse_duplicates(&self, survey_id: &str, responses: &[Response]) -> Result<()> {
-        let stored = self.responses(survey_id)?;
-        let mut seen: BTreeMap<(&str, Option<u32>), bool> = BTreeMap::new();
-        for r in &stored {
-            if let Some(id) = response_identity(r) {
-                seen.insert(id, true);
+/// Responses on their way into the store, from [`Store::begin_import`]: each one
+/// handed to [`add`](Self::add) is checked for a duplicate respondent and serialised
+/// straight away, so only its bytes are kept; [`commit`](Self::commit) writes the
+/// definition (when this version is not stored yet), every response and the sequence
+/// counter as one atomic `sled::Batch` and flushes it, or writes nothing at all.
+///
+/// One process holds the store (see `lock`), so what `begin_import` read is still
+/// true at `commit`.
+pub struct ResponseImport<'a> {
+    store: &'a Store,
+    survey: &'a Survey,
+    /// The encoded definition, when this version is not stored yet.
+    definition: Option<Vec<u8>>,
+    /// Respondents already stored.
+    stored: HashSet<Identity>,
+    /// Responses already stored, anonymous ones included.
+    stored_count: usize,
+    /// Respondents added in this import.
+    added: HashSet<Identity>,
+    problems: Vec<String>,
+    batch: sled::Batch,
+    next_seq: u64,
+    count: usize,
+}
+
+impl ResponseImport<'_> {
+    /// Whether the store already holds a response from this respondent in this round.
+    pub fn is_stored(&self, respondent: &str, round: Option<u32>) -> bool {
+        self.stored.contains(&(respondent.to_string(), round))
+    }
+
+    /// Adds one response. A respondent already stored for its round, or added twice, is
+    /// a problem that makes [`commit`](Self::commit) refuse the whole import; after the
+    /// first problem responses are still checked but no longer kept.
+    pub fn add(&mut self, response: &Response) {
+        if let Some((who, round)) = response_identity(response) {
+            let identity = (who.to_string(), round);
+            if self.stored.contains(&identity) {
+                self.problems.push(format!(
+                    "{} is already stored for {}",
+                    describe_identity(who, round),
+                    self.survey.id
+                ));
+            } else if self.added.contains(&identity) {
+                self.problems.push(format!("{} appears twice", describe_identity(who, round)));
+            } else {
+                self.added.insert(identity);
             }
         }
-        let mut problems = Vec::new();
-        for r in responses {
-            let Some(id) = response_identity(r) else { continue };
-            match seen.get(&id) {
-                Some(true) => {
-                    problems.push(format!("{} is already stored for {survey_id}", describe_identity(id.0, id.1)))
-                }
-                Some(false) => problems.push(format!("{} appears twice", describe_identity(id.0, id.1))),
-                None => {
-                    seen.insert(id, false);
-                }
-            }
+        if self.problems.is_empty() {
+            let key = records::response_key(&self.survey.id, self.next_seq + self.count as u64);
+            self.batch.insert(key.as_bytes(), encode_response(self.survey.version, response));
         }
-        if problems.is_empty() {
-            Ok(())
-        } else {
-            Err(StoreError::Refused(format!("nothing was stored: {}", problems.join("; "))))
+        self.count += 1;
+    }
+
+    /// How many responses to the survey the store held when the import began.
+    pub fn stored_before(&self) -> usize {
+        self.stored_count
+    }
+
+    /// How many responses were added.
+    pub fn len(&self) -> usize {
+        self.count
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.count == 0
+    }
+
+    /// Writes everything in one atomic batch and flushes it; returns how many responses
+    /// were stored. Refused, storing nothing, if any added response was a problem. An
+    /// import of no responses stores nothing, not even the definition.
+    pub fn commit(self) -> Result<usize> {
+        if !self.problems.is_empty() {
+            return Err(StoreError::Refused(format!("nothing was stored: {}", self.problems.join("; "))));
         }
+        if self.count == 0 {
+            return Ok(0);
+        }
+        let mut batch = self.batch;
+        if let Some(definition) = self.definition {
+            batch.insert(records::survey_key(&self.survey.id, self.survey.version).as_bytes(), definition);
+        }
+        let next = self.next_seq + self.count as u64;
+        batch.insert(records::NEXT_RESPONSE_KEY, serde_json::to_vec(&next).expect("a number serialises"));
+        self.store.tree.apply_batch(batch)?;
+        self.store.db.flush()?;
+        Ok(self.count)
     }
 }
 

@@ -11,8 +11,10 @@
 //!
 //! Reading is all or nothing: [`read`] returns every problem, each with its line in the
 //! file (the header is line 1) and its column, or the responses when there are none.
+//! [`read_each`] does the same one row at a time, for files too large to hold as
+//! `Response`s (an import keeps only each row's stored bytes).
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::fmt;
 
 use crate::domain::Pilot;
@@ -77,6 +79,55 @@ pub fn read(
     defaults: Defaults,
     stored: &[Response],
 ) -> Result<Vec<Response>, Vec<Problem>> {
+    struct Collect<'r> {
+        stored: HashSet<(&'r str, Option<u32>)>,
+        responses: Vec<Response>,
+    }
+    impl Rows for Collect<'_> {
+        fn is_stored(&self, respondent: &str, round: Option<u32>) -> bool {
+            self.stored.contains(&(respondent, round))
+        }
+        fn accept(&mut self, response: Response) {
+            self.responses.push(response);
+        }
+    }
+    let mut rows = Collect { stored: stored.iter().filter_map(response_identity).collect(), responses: Vec::new() };
+    read_each(survey, bytes, pilots, defaults, &mut rows)?;
+    Ok(rows.responses)
+}
+
+/// Where [`read_each`] sends the rows it reads: an import (`store::ResponseImport`)
+/// or, for [`read`], a list.
+pub trait Rows {
+    /// Whether the store already holds an answer from `respondent` in `round` (a
+    /// respondent answers once per round).
+    fn is_stored(&self, respondent: &str, round: Option<u32>) -> bool;
+    /// One good row, in file order.
+    fn accept(&mut self, response: Response);
+}
+
+impl Rows for crate::store::ResponseImport<'_> {
+    fn is_stored(&self, respondent: &str, round: Option<u32>) -> bool {
+        crate::store::ResponseImport::is_stored(self, respondent, round)
+    }
+
+    fn accept(&mut self, response: Response) {
+        self.add(&response);
+    }
+}
+
+/// [`read`] one row at a time, for files too large to hold as `Response`s: `rows`
+/// gets each good row's response as long as no problem has been found; after the
+/// first problem the remaining rows are still checked, for the list of problems, but
+/// no longer handed over (the file will not be imported). Returns how many responses
+/// were handed over, or every problem.
+pub fn read_each(
+    survey: &Survey,
+    bytes: &[u8],
+    pilots: &[Pilot],
+    defaults: Defaults,
+    rows: &mut impl Rows,
+) -> Result<usize, Vec<Problem>> {
     let problem = |line: u64, message: String| Problem { line, respondent: None, column: None, message };
     let text = match std::str::from_utf8(bytes) {
         Ok(t) => t,
@@ -102,13 +153,9 @@ pub fn read(
     let columns = map_columns(survey, &names, &mut problems);
 
     let pilot_called = crate::surveys::pilot_matcher(pilots);
+    // Respondents earlier in the file, with the line they were on.
     let mut seen: HashMap<(String, Option<u32>), u64> = HashMap::new();
-    for r in stored {
-        if let Some((who, round)) = response_identity(r) {
-            seen.insert((who.to_string(), round), 0);
-        }
-    }
-    let mut responses = Vec::new();
+    let mut accepted = 0;
     for record in records {
         let record = match record {
             Ok(r) => r,
@@ -193,26 +240,25 @@ pub fn read(
             }
         }
         if let Some((who, round)) = response_identity(&response) {
-            match seen.get(&(who.to_string(), round)) {
-                Some(0) => row.at(
+            if rows.is_stored(who, round) {
+                row.at(
                     Some(RESPONDENT),
                     format!("{} is already stored for {}", describe_identity(who, round), survey.id),
-                ),
-                Some(first) => {
-                    row.at(Some(RESPONDENT), format!("{} is also on line {first}", describe_identity(who, round)))
-                }
-                None => {
-                    seen.insert((who.to_string(), round), line);
-                }
+                );
+            } else if let Some(first) = seen.get(&(who.to_string(), round)) {
+                row.at(Some(RESPONDENT), format!("{} is also on line {first}", describe_identity(who, round)));
+            } else {
+                seen.insert((who.to_string(), round), line);
             }
         }
-        if row.problems.is_empty() {
-            responses.push(response);
-        } else {
+        if !row.problems.is_empty() {
             problems.extend(row.problems);
+        } else if problems.is_empty() {
+            rows.accept(response);
+            accepted += 1;
         }
     }
-    if problems.is_empty() { Ok(responses) } else { Err(problems) }
+    if problems.is_empty() { Ok(accepted) } else { Err(problems) }
 }
 
 struct Row {
@@ -345,24 +391,51 @@ fn why_not(item: &Item, response: &Response, pilot_called: &impl Fn(&str) -> boo
 /// name), `round`, `submitted`, then every item id in survey order; `,` delimited,
 /// `\n` line ends, no BOM. Answers to items the survey no longer has are left out.
 pub fn write(survey: &Survey, responses: &[Response], pilots: &[Pilot]) -> String {
-    let mut out = csv::WriterBuilder::new().terminator(csv::Terminator::Any(b'\n')).from_writer(Vec::new());
-    let mut header: Vec<&str> = META.to_vec();
-    header.extend(survey.items.iter().map(|i| i.id.as_str()));
-    out.write_record(&header).expect("writing to memory cannot fail");
+    let mut out = Writer::new(survey, pilots, Vec::new()).expect("writing to memory cannot fail");
     for r in responses {
-        let pilot = r.pilot.as_deref().map(|id| pilots.iter().find(|p| p.id == id).map_or(id, |p| p.name.as_str()));
-        let mut row: Vec<String> = vec![
-            r.respondent.clone().unwrap_or_default(),
-            pilot.unwrap_or_default().to_string(),
-            r.round.map(|n| n.to_string()).unwrap_or_default(),
-            r.submitted.clone().unwrap_or_default(),
-        ];
-        row.extend(
-            survey.items.iter().map(|i| r.answers.get(&i.id).map(|a| survey.format_cell(i, a)).unwrap_or_default()),
-        );
-        out.write_record(&row).expect("writing to memory cannot fail");
+        out.write(r).expect("writing to memory cannot fail");
     }
-    String::from_utf8(out.into_inner().expect("writing to memory cannot fail")).expect("CSV of UTF-8 text is UTF-8")
+    String::from_utf8(out.finish().expect("writing to memory cannot fail")).expect("CSV of UTF-8 text is UTF-8")
+}
+
+/// [`write`] one response at a time, to any writer (buffered inside).
+pub struct Writer<'a, W: std::io::Write> {
+    survey: &'a Survey,
+    pilots: &'a [Pilot],
+    out: csv::Writer<W>,
+}
+
+impl<'a, W: std::io::Write> Writer<'a, W> {
+    /// Writes the header row.
+    pub fn new(survey: &'a Survey, pilots: &'a [Pilot], out: W) -> csv::Result<Self> {
+        let mut out = csv::WriterBuilder::new().terminator(csv::Terminator::Any(b'\n')).from_writer(out);
+        let mut header: Vec<&str> = META.to_vec();
+        header.extend(survey.items.iter().map(|i| i.id.as_str()));
+        out.write_record(&header)?;
+        Ok(Writer { survey, pilots, out })
+    }
+
+    pub fn write(&mut self, r: &Response) -> csv::Result<()> {
+        let (survey, pilots) = (self.survey, self.pilots);
+        let pilot = r.pilot.as_deref().map(|id| pilots.iter().find(|p| p.id == id).map_or(id, |p| p.name.as_str()));
+        let round = r.round.map(|n| n.to_string()).unwrap_or_default();
+        let submitted = r.submitted.as_deref().unwrap_or_default();
+        for cell in [r.respondent.as_deref().unwrap_or_default(), pilot.unwrap_or_default(), &round, submitted] {
+            self.out.write_field(cell)?;
+        }
+        for item in &survey.items {
+            match r.answers.get(&item.id) {
+                Some(a) => self.out.write_field(survey.format_cell(item, a))?,
+                None => self.out.write_field("")?,
+            }
+        }
+        self.out.write_record(None::<&[u8]>)
+    }
+
+    /// Flushes and hands back the writer.
+    pub fn finish(self) -> std::io::Result<W> {
+        self.out.into_inner().map_err(|e| e.into_error())
+    }
 }
 
 #[cfg(test)]

@@ -19,6 +19,7 @@ use super::keys::{Key, KeyCode};
 use crate::domain::Id;
 use crate::domain::interview::{Interview, NoteDraft, stamp};
 use buffer::TextBuf;
+use history::Pos;
 pub use view::NoteView;
 use view::Viewport;
 
@@ -88,21 +89,53 @@ impl NoteEditor {
     /// mean nothing here do nothing.
     pub fn key(&mut self, key: Key) {
         use KeyCode::*;
-        let vertical = matches!(key.code, Up | Down | PageUp | PageDown)
-            || key.ctrl && key.code == Char('p')
-            || key.ctrl && key.code == Char('n');
+        let vertical =
+            matches!(key.code, Up | Down | PageUp | PageDown) || key.ctrl && matches!(key.code, Char('p') | Char('n'));
         if !vertical {
             self.want_x = None;
         }
-        if let Some(c) = typed(key) {
+        let modified = if let Some(c) = typed(key) {
             self.buf.insert_char(c);
+            true
+        } else if let Some(pos) = self.motion(key) {
+            self.buf.set_cursor(pos);
+            false
+        } else {
+            self.edit(key)
+        };
+        if modified {
             self.touched();
-            return;
         }
+    }
+
+    /// Where a movement key takes the cursor.
+    fn motion(&mut self, key: Key) -> Option<Pos> {
+        use KeyCode::*;
+        let b = &self.buf;
+        let row = b.cursor().0;
+        Some(match (key.code, key.ctrl, key.alt) {
+            (Left, false, false) | (Char('b'), true, false) => b.left(),
+            (Right, false, false) | (Char('f'), true, false) => b.right(),
+            (Left, ..) | (Char('b'), false, true) => b.word_left(),
+            (Right, ..) | (Char('f'), false, true) => b.word_right(),
+            (Home, true, _) | (Char('<'), false, true) => (0, 0),
+            (End, true, _) | (Char('>'), false, true) => b.end(),
+            (Home, ..) | (Char('a'), true, false) => (row, 0),
+            (End, ..) | (Char('e'), true, false) => (row, b.len(row)),
+            (Up, ..) | (Char('p'), true, false) => self.vertical(1, false, false),
+            (Down, ..) | (Char('n'), true, false) => self.vertical(1, true, false),
+            (PageUp, ..) => self.vertical(self.page(), false, true),
+            (PageDown, ..) => self.vertical(self.page(), true, true),
+            _ => return None,
+        })
+    }
+
+    /// Applies an editing key; true when the text changed.
+    fn edit(&mut self, key: Key) -> bool {
+        use KeyCode::*;
         let b = &mut self.buf;
         let (row, col) = b.cursor();
-        let mut move_to = None;
-        let modified = match (key.code, key.ctrl, key.alt) {
+        match (key.code, key.ctrl, key.alt) {
             (Enter, ..) => {
                 b.newline();
                 true
@@ -117,61 +150,7 @@ impl NoteEditor {
             (Char('k'), true, _) if col == b.len(row) => b.delete_to(b.right()),
             (Char('k'), true, _) => b.delete_to((row, usize::MAX)),
             (Char('u'), true, _) => b.delete_to((row, 0)),
-            (Left, false, false) | (Char('b'), true, false) => {
-                move_to = Some(b.left());
-                false
-            }
-            (Right, false, false) | (Char('f'), true, false) => {
-                move_to = Some(b.right());
-                false
-            }
-            (Left, ..) | (Char('b'), false, true) => {
-                move_to = Some(b.word_left());
-                false
-            }
-            (Right, ..) | (Char('f'), false, true) => {
-                move_to = Some(b.word_right());
-                false
-            }
-            (Home, true, _) | (Char('<'), false, true) => {
-                move_to = Some((0, 0));
-                false
-            }
-            (End, true, _) | (Char('>'), false, true) => {
-                move_to = Some(b.end());
-                false
-            }
-            (Home, ..) | (Char('a'), true, false) => {
-                move_to = Some((row, 0));
-                false
-            }
-            (End, ..) | (Char('e'), true, false) => {
-                move_to = Some((row, b.len(row)));
-                false
-            }
-            (Up, ..) | (Char('p'), true, false) => {
-                self.vertical(1, false, false);
-                false
-            }
-            (Down, ..) | (Char('n'), true, false) => {
-                self.vertical(1, true, false);
-                false
-            }
-            (PageUp, ..) => {
-                self.vertical(self.page(), false, true);
-                false
-            }
-            (PageDown, ..) => {
-                self.vertical(self.page(), true, true);
-                false
-            }
             _ => false,
-        };
-        if let Some(pos) = move_to {
-            self.buf.set_cursor(pos);
-        }
-        if modified {
-            self.touched();
         }
     }
 

@@ -49,11 +49,13 @@ impl Viewport {
 pub struct Rows<'a> {
     pub lines: &'a [String],
     pub width: usize,
+    /// The cursor's line, whose end always has a cell (see `row_starts`).
+    pub cursor_line: usize,
 }
 
 impl Rows<'_> {
     pub fn starts(&self, line: usize) -> Vec<usize> {
-        self.lines.get(line).map_or_else(|| vec![0], |l| row_starts(l, self.width))
+        self.lines.get(line).map_or_else(|| vec![0], |l| row_starts(l, self.width, line == self.cursor_line))
     }
 
     fn count(&self, line: usize) -> usize {
@@ -123,12 +125,12 @@ impl NoteEditor {
             0 => usize::MAX,
             w => w,
         };
-        Rows { lines: self.buf.lines(), width }
+        Rows { lines: self.buf.lines(), width, cursor_line: self.buf.cursor().0 }
     }
 
-    /// Moves the cursor `n` screen rows down (or up), keeping the column it started from.
-    /// On the first (last) row it goes to the start (end) of the text.
-    pub(super) fn vertical(&mut self, n: usize, down: bool, page: bool) {
+    /// Where `n` screen rows down (or up) is, in the column the cursor started from; from
+    /// the first (last) row, the start (end) of the text. A page turns the screen too.
+    pub(super) fn vertical(&mut self, n: usize, down: bool, page: bool) -> Pos {
         let rows = self.rows();
         let (row, col) = self.buf.cursor();
         let starts = rows.starts(row);
@@ -153,8 +155,8 @@ impl NoteEditor {
             };
             self.viewport.set_top(top);
         }
-        self.buf.set_cursor(target);
         self.want_x = Some(want);
+        target
     }
 
     /// Rows a page moves: the height last drawn.
@@ -188,8 +190,8 @@ impl Widget for NoteView<'_> {
             return;
         }
         let (width, height) = (area.width as usize, area.height as usize);
-        let rows = Rows { lines: ed.buf.lines(), width };
         let (cline, ccol) = ed.buf.cursor();
+        let rows = Rows { lines: ed.buf.lines(), width, cursor_line: cline };
         let cursor_starts = rows.starts(cline);
         let (crow, cx) = locate(&rows.lines[cline], &cursor_starts, ccol);
         let cursor = (cline, crow);
@@ -202,6 +204,12 @@ impl Widget for NoteView<'_> {
             top = cursor;
         } else if rows.distance(top, cursor, height) >= height {
             top = rows.up(cursor, height - 1);
+        }
+        // No blank rows under the end of the text while there is text above the top
+        // (after deleting at the end, or a taller window).
+        let last = rows.last();
+        if top > (0, 0) && rows.distance(top, last, height) < height - 1 {
+            top = top.min(rows.up(last, height - 1));
         }
         ed.viewport.set_top(top);
 

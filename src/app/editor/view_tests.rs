@@ -91,7 +91,7 @@ fn tiny_areas_never_panic() {
 
 #[test]
 fn up_and_down_move_by_screen_row_keeping_the_column() {
-    let mut ed = editor("aaaa bbbb cccc\nxy\nlonger line");
+    let mut ed = editor("aaaa bbbb cccc\nxy\nabcd efgh");
     ed.key(alt(KeyCode::Char('<')));
     ed.key(plain(KeyCode::End));
     draw(&ed, 5, 6);
@@ -103,7 +103,7 @@ fn up_and_down_move_by_screen_row_keeping_the_column() {
     ed.key(plain(KeyCode::Up));
     assert_eq!(ed.cursor(), (0, 0), "up on the first row goes to the start");
     ed.key(plain(KeyCode::Down));
-    assert_eq!(ed.cursor(), (0, 5), "the column is where ↑ started from the start");
+    assert_eq!(ed.cursor(), (0, 9), "back down in the column ↑ started from");
     ed.key(plain(KeyCode::End));
     ed.key(plain(KeyCode::Up));
     ed.key(plain(KeyCode::Down));
@@ -112,9 +112,9 @@ fn up_and_down_move_by_screen_row_keeping_the_column() {
     ed.key(plain(KeyCode::Down));
     assert_eq!(ed.cursor(), (2, 4), "and the next keeps the column it had");
     ed.key(plain(KeyCode::Down));
-    assert_eq!(ed.cursor(), (2, 11));
+    assert_eq!(ed.cursor(), (2, 9));
     ed.key(plain(KeyCode::Down));
-    assert_eq!(ed.cursor(), (2, 11), "down on the last row goes to the end");
+    assert_eq!(ed.cursor(), (2, 9), "down on the last row goes to the end");
 }
 
 #[test]
@@ -146,8 +146,8 @@ fn page_down_to_the_end_of_a_long_note_keeps_the_cursor_on_screen() {
         ed.key(plain(KeyCode::PageDown));
     }
     let (rows, cursor) = draw(&ed, 20, 10);
-    assert_eq!(ed.cursor(), (199, 31));
-    assert_eq!(cursor, [(15, 9)]);
+    assert_eq!(ed.cursor(), (199, 32));
+    assert_eq!(cursor, [(13, 9)]);
     assert_eq!(rows[0], "line 195 with some", "the last page is full");
     assert_eq!(rows[9], "words to wrap");
     ed.key(plain(KeyCode::PageUp));
@@ -163,8 +163,8 @@ fn typing_at_the_bottom_scrolls_and_jumps_show_their_line() {
     draw(&ed, 10, 4);
     typed(&mut ed, " and this");
     let (rows, cursor) = draw(&ed, 10, 4);
-    assert_eq!(rows, ["and more", "words and", "this", ""]);
-    assert_eq!(cursor, [(4, 2)]);
+    assert_eq!(rows, ["more words", "words and", "more words", "and this"]);
+    assert_eq!(cursor, [(8, 3)]);
     ed.jump_to_line(20);
     let (rows, cursor) = draw(&ed, 10, 4);
     assert_eq!(cursor, [(0, 0)]);
@@ -173,4 +173,80 @@ fn typing_at_the_bottom_scrolls_and_jumps_show_their_line() {
     ed.key(plain(KeyCode::End));
     let (_, cursor) = draw(&ed, 3, 2);
     assert_eq!(cursor.len(), 1);
+}
+
+#[test]
+fn a_taller_window_or_a_shorter_text_leaves_no_blank_rows_under_it() {
+    let text: Vec<String> = (0..20).map(|i| format!("line {i}")).collect();
+    let mut ed = editor(&text.join("\n"));
+    let (rows, _) = draw(&ed, 10, 5);
+    assert_eq!(rows[0], "line 15");
+    let (rows, cursor) = draw(&ed, 10, 8);
+    assert_eq!(rows[0], "line 12");
+    assert_eq!(cursor, [(7, 7)]);
+    for _ in 0..6 * 8 {
+        ed.key(plain(KeyCode::Backspace));
+    }
+    let (rows, cursor) = draw(&ed, 10, 8);
+    assert_eq!(rows[0], "line 6");
+    assert_eq!(rows[7], "line 13");
+    assert_eq!(cursor, [(7, 7)]);
+}
+
+#[test]
+fn random_keys_keep_the_cursor_on_the_text_and_undo_all_of_it() {
+    let start = "Hämeen työ 😀 日本語\n\tkaksi\u{1b} rivi e\u{301}\n\nkolme";
+    let mut ed = editor(start);
+    let mut seed = 7u64;
+    let mut next = move || {
+        seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        (seed >> 33) as usize
+    };
+    let ctrl = |c| Key::ctrl(c);
+    let keys = [
+        Key::char('a'),
+        Key::char('ö'),
+        Key::char('😀'),
+        Key::char(' '),
+        Key::char(' '),
+        plain(KeyCode::Enter),
+        plain(KeyCode::Backspace),
+        plain(KeyCode::Delete),
+        plain(KeyCode::Left),
+        plain(KeyCode::Right),
+        plain(KeyCode::Up),
+        plain(KeyCode::Down),
+        plain(KeyCode::Home),
+        plain(KeyCode::End),
+        plain(KeyCode::PageUp),
+        plain(KeyCode::PageDown),
+        plain(KeyCode::Tab),
+        alt(KeyCode::Char('b')),
+        alt(KeyCode::Char('f')),
+        alt(KeyCode::Char('d')),
+        alt(KeyCode::Backspace),
+        ctrl('w'),
+        ctrl('k'),
+        ctrl('u'),
+        ctrl('z'),
+        ctrl('y'),
+    ];
+    for i in 0..5_000 {
+        ed.key(keys[next() % keys.len()]);
+        if i % 97 == 0 {
+            ed.paste("liitetty\nteksti ");
+        }
+        if i % 5 == 0 {
+            let (w, h) = (next() % 14, next() % 7);
+            let (_, cursor) = draw(&ed, w as u16, h as u16);
+            assert_eq!(cursor.len(), usize::from(w > 0 && h > 0), "{:?} at {w}×{h}", ed.text());
+        }
+        let (row, col) = ed.cursor();
+        assert!(row < ed.lines().len() && col <= ed.lines()[row].chars().count());
+    }
+    let end = ed.text();
+    while ed.buf.undo() {}
+    assert_eq!(ed.text(), start);
+    while ed.buf.redo() {}
+    assert_eq!(ed.text(), end);
 }

@@ -22,9 +22,9 @@ pub fn width(c: char) -> usize {
 /// The char index where each screen row of `line` starts at `width` columns (the first
 /// is always 0, the rest strictly increase). Rows break after whitespace; a word longer
 /// than a row is split. Whitespace at the end of a row may hang past the edge (it is
-/// not drawn). When the last row is full an empty row follows, so the end of the line,
-/// where the cursor sits while typing, always has a cell.
-pub fn row_starts(line: &str, cols: usize) -> Vec<usize> {
+/// not drawn). With `end_cell` (the cursor's line), an empty row follows a full last
+/// row, so the end of the line, where the cursor sits while typing, has a cell.
+pub fn row_starts(line: &str, cols: usize, end_cell: bool) -> Vec<usize> {
     let cols = cols.max(1);
     let mut starts = vec![0];
     let mut row_start = 0;
@@ -55,7 +55,7 @@ pub fn row_starts(line: &str, cols: usize) -> Vec<usize> {
             since_brk += w;
         }
     }
-    if row_width >= cols {
+    if end_cell && row_width >= cols {
         starts.push(len);
     }
     starts
@@ -101,7 +101,7 @@ mod tests {
     /// The rows of `line` as strings, for readable assertions.
     fn rows(line: &str, width: usize) -> Vec<String> {
         let chars: Vec<char> = line.chars().collect();
-        let starts = row_starts(line, width);
+        let starts = row_starts(line, width, true);
         let mut out = Vec::new();
         for (i, &s) in starts.iter().enumerate() {
             let e = starts.get(i + 1).copied().unwrap_or(chars.len());
@@ -127,6 +127,7 @@ mod tests {
         assert_eq!(rows("abcd", 4), ["abcd", ""]);
         assert_eq!(rows("abc", 4), ["abc"]);
         assert_eq!(rows("ab ", 2), ["ab ", ""]);
+        assert_eq!(row_starts("abcd", 4, false), [0], "only the cursor's line gets one");
     }
 
     #[test]
@@ -149,7 +150,7 @@ mod tests {
     fn every_row_fits_at_every_width() {
         let text = "Hämeen työllisyys 😀 kokeilu, jossa valmentaja\ttapasi asiakkaat 日本語 viikoittain.";
         for w in 1..40 {
-            let starts = row_starts(text, w);
+            let starts = row_starts(text, w, true);
             assert!(starts.windows(2).all(|p| p[0] < p[1]), "{w}: {starts:?}");
             let chars: Vec<char> = text.chars().collect();
             for (i, &s) in starts.iter().enumerate() {
@@ -164,7 +165,7 @@ mod tests {
     #[test]
     fn cursor_positions_map_to_cells_and_back() {
         let line = "trust comes first";
-        let starts = row_starts(line, 10);
+        let starts = row_starts(line, 10, true);
         assert_eq!(starts, [0, 6, 12]);
         assert_eq!(locate(line, &starts, 0), (0, 0));
         assert_eq!(locate(line, &starts, 5), (0, 5));
@@ -174,7 +175,7 @@ mod tests {
         assert_eq!(col_at(line, &starts, 0, 50), 5, "last char of a wrapped row");
         assert_eq!(col_at(line, &starts, 2, 50), 17, "end of the line");
         let wide = "a😀b";
-        let starts = row_starts(wide, 10);
+        let starts = row_starts(wide, 10, true);
         assert_eq!(locate(wide, &starts, 2), (0, 3));
         assert_eq!(col_at(wide, &starts, 0, 2), 1, "inside a wide char lands on it");
     }

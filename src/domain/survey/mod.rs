@@ -27,7 +27,7 @@ use std::fmt;
 pub use answer::{Answer, Pick, Response};
 pub use logic::{CmpOp, Expr, ExprError};
 pub use spec::{Choice, Condition, Item, ItemKind, Scale, ScalePoint, Survey};
-pub use tally::{TallyFilter, names_match, tally, tally_with};
+pub use tally::{StreamingTally, TallyFilter, names_match, tally, tally_with};
 pub use tally_out::{GroupTally, ItemStats, ItemTally, Tally};
 
 /// Below this many answers an item's figures are shown with a warning: the real

@@ -41,42 +41,90 @@ pub fn tally(survey: &Survey, responses: &[Response], filter: &TallyFilter) -> R
 /// response's pilot is the one called `name` (in the filter or an item's `pilots`),
 /// so the caller can honour pilots' alternative names. Fails only on a bad `by`.
 /// Answers that do not fit their item (see `check_response`) are left out.
+/// A [`StreamingTally`] fed every response.
 pub fn tally_with(
     survey: &Survey,
     responses: &[Response],
     filter: &TallyFilter,
     pilot_matches: impl Fn(&str, &str) -> bool,
 ) -> Result<Tally, String> {
-    let plans: Vec<Plan> = survey.items.iter().enumerate().map(|(i, item)| Plan::new(survey, i, item)).collect();
-    let by = match &filter.by {
-        None => None,
-        Some(id) => match survey.item_index(id) {
-            Some(i) if matches!(survey.items[i].kind, ItemKind::Single { .. }) => Some(i),
-            Some(_) => return Err(format!("cannot break down by `{id}`: it is not a single-choice item")),
-            None => return Err(format!("cannot break down by `{id}`: no such item")),
-        },
-    };
-    let group_keys: Vec<String> = by.map(|i| group_keys(&survey.items[i])).unwrap_or_default();
-    let buckets = 1 + group_keys.len();
-    let width = plans.len();
-    let mut accs: Vec<Acc> = (0..buckets).flat_map(|_| plans.iter().map(Acc::new)).collect();
-    let mut respondents = vec![0u64; buckets];
-
-    let mut by_id: Vec<(&str, usize)> = survey.items.iter().enumerate().map(|(i, it)| (it.id.as_str(), i)).collect();
-    by_id.sort_unstable();
-    let mut dense: Vec<Option<&Answer>> = vec![None; width];
-
+    let mut tally = StreamingTally::new(survey, filter, pilot_matches)?;
     for r in responses {
-        if filter.round.is_some_and(|round| r.round != Some(round))
-            || filter.pilot.as_deref().is_some_and(|name| !r.pilot.as_deref().is_some_and(|p| pilot_matches(p, name)))
+        tally.add(r);
+    }
+    Ok(tally.finish())
+}
+
+/// A tally built one response at a time, so responses can be read from the store and
+/// dropped as they come: memory depends on the survey, not on how many responded
+/// (number items aside, which keep their values for the median). Feeding it every
+/// response gives what [`tally_with`] gives.
+pub struct StreamingTally<'s, F> {
+    survey: &'s Survey,
+    filter: TallyFilter,
+    pilot_matches: F,
+    plans: Vec<Plan<'s>>,
+    /// The `by` item's index.
+    by: Option<usize>,
+    group_keys: Vec<String>,
+    /// `plans.len()` accumulators per bucket: everyone, then each group.
+    accs: Vec<Acc>,
+    respondents: Vec<u64>,
+    /// (item id, index), sorted by id, for [`lay_out`].
+    by_id: Vec<(&'s str, usize)>,
+}
+
+impl<'s, F: Fn(&str, &str) -> bool> StreamingTally<'s, F> {
+    /// Prepares everything that depends only on the survey. Fails only on a bad `by`.
+    pub fn new(survey: &'s Survey, filter: &TallyFilter, pilot_matches: F) -> Result<Self, String> {
+        let plans: Vec<Plan> = survey.items.iter().enumerate().map(|(i, item)| Plan::new(survey, i, item)).collect();
+        let by = match &filter.by {
+            None => None,
+            Some(id) => match survey.item_index(id) {
+                Some(i) if matches!(survey.items[i].kind, ItemKind::Single { .. }) => Some(i),
+                Some(_) => return Err(format!("cannot break down by `{id}`: it is not a single-choice item")),
+                None => return Err(format!("cannot break down by `{id}`: no such item")),
+            },
+        };
+        let group_keys: Vec<String> = by.map(|i| group_keys(&survey.items[i])).unwrap_or_default();
+        let buckets = 1 + group_keys.len();
+        let accs: Vec<Acc> = (0..buckets).flat_map(|_| plans.iter().map(Acc::new)).collect();
+        let mut by_id: Vec<(&str, usize)> =
+            survey.items.iter().enumerate().map(|(i, it)| (it.id.as_str(), i)).collect();
+        by_id.sort_unstable();
+        Ok(StreamingTally {
+            survey,
+            filter: filter.clone(),
+            pilot_matches,
+            plans,
+            by,
+            group_keys,
+            accs,
+            respondents: vec![0; buckets],
+            by_id,
+        })
+    }
+
+    /// Counts one response (unless the filter leaves it out).
+    pub fn add(&mut self, r: &Response) {
+        let pilot_matches = &self.pilot_matches;
+        if self.filter.round.is_some_and(|round| r.round != Some(round))
+            || self
+                .filter
+                .pilot
+                .as_deref()
+                .is_some_and(|name| !r.pilot.as_deref().is_some_and(|p| pilot_matches(p, name)))
         {
-            continue;
+            return;
         }
-        lay_out(&by_id, r, &mut dense);
-        let group = by.and_then(|b| dense[b].and_then(|a| plans[b].group_of(a)));
-        respondents[0] += 1;
+        let plans = &self.plans;
+        let width = plans.len();
+        let mut dense: Vec<Option<&Answer>> = vec![None; width];
+        lay_out(&self.by_id, r, &mut dense);
+        let group = self.by.and_then(|b| dense[b].and_then(|a| plans[b].group_of(a)));
+        self.respondents[0] += 1;
         if let Some(g) = group {
-            respondents[1 + g] += 1;
+            self.respondents[1 + g] += 1;
         }
         let pilot_ok = |name: &str| r.pilot.as_deref().is_some_and(|p| pilot_matches(p, name));
         let answer_of = |i: usize| dense[i];
@@ -86,7 +134,7 @@ pub fn tally_with(
                 && skip_reason(plan.item, plan.cond.as_ref(), r.round, r.pilot.is_some(), &pilot_ok, &answer_of)
                     .is_none();
             for bucket in std::iter::once(0).chain(group.map(|g| g + 1)) {
-                let acc = &mut accs[bucket * width + i];
+                let acc = &mut self.accs[bucket * width + i];
                 match dense[i] {
                     Some(a) => acc.add(&plan.shape, a),
                     None if missing => acc.missing += 1,
@@ -96,19 +144,24 @@ pub fn tally_with(
         }
     }
 
-    let finish = |bucket: usize| -> Vec<ItemTally> {
-        plans.iter().zip(&accs[bucket * width..(bucket + 1) * width]).map(|(p, a)| a.finish(p)).collect()
-    };
-    let groups = by.map(|_| {
-        let groups = group_keys.iter().enumerate();
-        groups.map(|(g, key)| GroupTally { value: key.clone(), respondents: respondents[g + 1], items: finish(g + 1) })
-    });
-    Ok(Tally {
-        survey: survey.id.clone(),
-        respondents: respondents[0],
-        items: finish(0),
-        groups: groups.map(Iterator::collect),
-    })
+    /// The figures for everything added.
+    pub fn finish(self) -> Tally {
+        let width = self.plans.len();
+        let finish = |bucket: usize| -> Vec<ItemTally> {
+            self.plans.iter().zip(&self.accs[bucket * width..(bucket + 1) * width]).map(|(p, a)| a.finish(p)).collect()
+        };
+        let groups = self.by.map(|_| {
+            let groups = self.group_keys.iter().enumerate();
+            groups
+                .map(|(g, key)| GroupTally {
+                    value: key.clone(),
+                    respondents: self.respondents[g + 1],
+                    items: finish(g + 1),
+                })
+                .collect()
+        });
+        Tally { survey: self.survey.id.clone(), respondents: self.respondents[0], items: finish(0), groups }
+    }
 }
 
 /// `dense[i]` = the response's answer to item `i`. Both lists are sorted by id, so
