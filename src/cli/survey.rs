@@ -10,7 +10,7 @@ use serde::Serialize;
 use super::{Context, print_json};
 use crate::domain::Pilot;
 use crate::domain::pilot::find;
-use crate::domain::survey::{ItemStats, ItemTally, StreamingTally, Survey, Tally, TallyFilter};
+use crate::domain::survey::{AnswerLayout, ItemStats, ItemTally, StreamingTally, Survey, Tally, TallyFilter};
 use crate::surveys::table::{self, Defaults};
 use crate::surveys::{Catalogue, Source, pilot_matcher, validate_files};
 
@@ -134,7 +134,6 @@ fn stored_or_catalogue(ctx: &Context, catalogue: &Catalogue, id: &str) -> anyhow
 }
 
 fn import(ctx: &Context, id: &str, file: &Path, pilot: Option<&str>, round: Option<u32>) -> anyhow::Result<()> {
-    let t0 = std::time::Instant::now(); // ZZTRACE
     let catalogue = catalogue(ctx)?;
     let survey = match catalogue.get(id) {
         Some(entry) => {
@@ -153,11 +152,9 @@ fn import(ctx: &Context, id: &str, file: &Path, pilot: Option<&str>, round: Opti
     } else {
         std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?
     };
-    zztrace(&t0, "prep ");
     let defaults = Defaults { pilot: flag_pilot, round };
     // Each good row is serialised as it is read; only its bytes are kept until commit.
     let mut import = ctx.store.begin_import(&survey)?;
-    zztrace(&t0, "stored ");
     if let Err(problems) = table::read_each(&survey, &bytes, &pilots, defaults, &mut import) {
         let n = problems.len();
         let mut text =
@@ -171,10 +168,8 @@ fn import(ctx: &Context, id: &str, file: &Path, pilot: Option<&str>, round: Opti
         bail!(text);
     }
     drop(bytes);
-    zztrace(&t0, "read ");
     let before = import.stored_before();
     let n = import.commit()?;
-    zztrace(&t0, "import ");
     eprintln!(
         "imported {n} response{} into {id} (version {}); {} stored in all",
         if n == 1 { "" } else { "s" },
@@ -234,21 +229,19 @@ fn is_broken_pipe(e: &anyhow::Error) -> bool {
 }
 
 fn tally(ctx: &Context, id: &str, mut filter: TallyFilter, json: bool) -> anyhow::Result<()> {
-    let t0 = std::time::Instant::now(); // ZZTRACE
     let catalogue = catalogue(ctx)?;
     let survey = stored_or_catalogue(ctx, &catalogue, id)?;
     let pilots = ctx.store.pilots()?;
     if let Some(p) = &filter.pilot {
         filter.pilot = Some(find(&pilots, p).map_err(|e| anyhow!("--pilot: {e}"))?.id.clone());
     }
-    zztrace(&t0, "prep ");
     // Streamed: each response is counted and dropped as it is read.
     let mut tally = StreamingTally::new(&survey, &filter, pilot_matcher(&pilots)).map_err(|e| anyhow!(e))?;
-    for r in ctx.store.responses_iter(id) {
-        tally.add(&r?);
+    let layout = AnswerLayout::new(&survey);
+    for r in ctx.store.dense_responses_iter(id, &layout) {
+        tally.add_dense(&r?);
     }
     let t = tally.finish();
-    zztrace(&t0, "tally ");
     if json {
         return print_json(&t);
     }
@@ -439,11 +432,4 @@ fn print_items(out: &mut String, survey: &Survey, items: &[ItemTally], indent: &
 
 fn opt(x: Option<f64>) -> String {
     x.map_or("–".into(), |x| x.to_string())
-}
-
-fn zztrace(t0: &std::time::Instant, what: &str) {
-    // ZZTRACE
-    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
-    let mem: Vec<&str> = status.lines().filter(|l| l.starts_with("VmRSS") || l.starts_with("VmHWM")).collect();
-    eprintln!("ZZTRACE {what} {:?} {}", t0.elapsed(), mem.join(" ").split_whitespace().collect::<Vec<_>>().join(" "));
 }

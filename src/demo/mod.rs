@@ -7,6 +7,7 @@ mod maps;
 mod objectives;
 mod pilots;
 pub mod surveys;
+mod workshops;
 
 use chrono::{NaiveDate, TimeZone, Utc};
 
@@ -100,6 +101,7 @@ pub fn write(store: &Store, who: &str) -> crate::store::Result<()> {
         objectives,
         interviews,
         codebook,
+        new_workshops: vec![workshops::workshop()],
         log,
         ..Default::default()
     })?;

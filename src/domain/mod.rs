@@ -14,6 +14,7 @@ pub mod objective;
 pub mod pilot;
 pub mod retrieval;
 pub mod survey;
+pub mod synthesis;
 pub mod workshop;
 
 pub use changelog::{Change, ChangeEntry, ChangeWhat};

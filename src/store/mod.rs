@@ -74,6 +74,7 @@ impl Store {
         let tree = db.open_tree("records").map_err(|e| open_err(e.to_string()))?;
         let store = Store { dir: dir.to_path_buf(), db, tree, _lock: lock };
         store.check_format()?;
+        store.roll_back_import()?;
         Ok(store)
     }
 

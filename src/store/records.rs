@@ -160,6 +160,12 @@ pub fn encode<T: Serialize>(kind: Kind, data: &T) -> Vec<u8> {
     serde_json::to_vec(&Envelope { v: kind.version(), data }).expect("domain records always serialise")
 }
 
+/// [`encode`] into `buf` (cleared first), so one buffer serves many records.
+pub fn encode_into<T: Serialize>(kind: Kind, data: &T, buf: &mut Vec<u8>) {
+    buf.clear();
+    serde_json::to_writer(&mut *buf, &Envelope { v: kind.version(), data }).expect("domain records always serialise");
+}
+
 /// Decodes and, if needed, upgrades a record. A record written by a newer oppi is refused
 /// rather than misread.
 pub fn decode<T: DeserializeOwned>(kind: Kind, key: &str, bytes: &[u8]) -> Result<T, StoreError> {
@@ -174,53 +180,67 @@ pub fn decode<T: DeserializeOwned>(kind: Kind, key: &str, bytes: &[u8]) -> Resul
 /// records still go through [`Kind::migrate`]. `encode` writes `v` before `data`; an
 /// envelope in the other order (a hand-edited backup) is read the slow way.
 pub fn decode_direct<T: DeserializeOwned>(kind: Kind, key: &str, bytes: &[u8]) -> Result<T, StoreError> {
+    decode_seed(kind, key, bytes, std::marker::PhantomData::<T>)
+}
+
+/// [`decode_direct`] with a `DeserializeSeed` for the data, for readers that need
+/// context (a survey's item order) to lay a record out.
+pub fn decode_seed<'de, S>(kind: Kind, key: &str, bytes: &'de [u8], seed: S) -> Result<S::Value, StoreError>
+where
+    S: serde::de::DeserializeSeed<'de> + Clone,
+{
     use serde::de::DeserializeSeed as _;
     let corrupt = |msg: String| StoreError::Corrupt { key: key.to_string(), msg };
     let mut de = serde_json::Deserializer::from_slice(bytes);
-    let read = direct::Seed::<T>::new(kind.version())
+    let read = direct::Envelope::new(kind.version(), seed.clone())
         .deserialize(&mut de)
         .and_then(|read| de.end().map(|()| read))
         .map_err(|e| corrupt(e.to_string()))?;
     match read {
         direct::Read::Current(data) => Ok(data),
-        direct::Read::Other(v, data) => upgrade(kind, v, data).map_err(corrupt),
+        direct::Read::Other(v, data) => {
+            let data = upgrade_value(kind, v, data).map_err(corrupt)?;
+            seed.deserialize(data).map_err(|e| corrupt(e.to_string()))
+        }
     }
 }
 
 /// Refuses a record written by a newer oppi rather than misreading it; upgrades an
 /// older one.
 fn upgrade<T: DeserializeOwned>(kind: Kind, v: u32, data: Value) -> Result<T, String> {
+    serde_json::from_value(upgrade_value(kind, v, data)?).map_err(|e| e.to_string())
+}
+
+fn upgrade_value(kind: Kind, v: u32, data: Value) -> Result<Value, String> {
     if v > kind.version() {
         return Err(format!("written by a newer oppi (record version {v}, this build reads up to {})", kind.version()));
     }
-    let data = kind.migrate(v, data)?;
-    serde_json::from_value(data).map_err(|e| e.to_string())
+    kind.migrate(v, data)
 }
 
-/// The envelope visitor behind [`decode_direct`].
+/// The envelope visitor behind [`decode_seed`].
 mod direct {
     use std::fmt;
-    use std::marker::PhantomData;
 
-    use serde::de::{self, DeserializeOwned, DeserializeSeed, IgnoredAny, MapAccess, Visitor};
-    use serde::{Deserialize, Deserializer};
+    use serde::Deserialize;
+    use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, Visitor};
     use serde_json::Value;
 
     pub enum Read<T> {
         /// `data` at the current version, deserialised directly.
         Current(T),
-        /// `data` at another version (or seen before `v`), for `upgrade`.
+        /// `data` at another version (or seen before `v`), for `upgrade_value`.
         Other(u32, Value),
     }
 
-    pub struct Seed<T> {
+    pub struct Envelope<S> {
         current: u32,
-        data: PhantomData<fn() -> T>,
+        data: S,
     }
 
-    impl<T> Seed<T> {
-        pub fn new(current: u32) -> Self {
-            Seed { current, data: PhantomData }
+    impl<S> Envelope<S> {
+        pub fn new(current: u32, data: S) -> Self {
+            Envelope { current, data }
         }
     }
 
@@ -233,31 +253,34 @@ mod direct {
         Other,
     }
 
-    impl<'de, T: DeserializeOwned> DeserializeSeed<'de> for Seed<T> {
-        type Value = Read<T>;
+    impl<'de, S: DeserializeSeed<'de>> DeserializeSeed<'de> for Envelope<S> {
+        type Value = Read<S::Value>;
 
-        fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Read<T>, D::Error> {
+        fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
             deserializer.deserialize_map(self)
         }
     }
 
-    impl<'de, T: DeserializeOwned> Visitor<'de> for Seed<T> {
-        type Value = Read<T>;
+    impl<'de, S: DeserializeSeed<'de>> Visitor<'de> for Envelope<S> {
+        type Value = Read<S::Value>;
 
         fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
             f.write_str("a record envelope {\"v\": …, \"data\": …}")
         }
 
-        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Read<T>, A::Error> {
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
             let mut v: Option<u32> = None;
-            let mut data: Option<Read<T>> = None;
+            let mut seed = Some(self.data);
+            let mut data: Option<Read<S::Value>> = None;
             while let Some(field) = map.next_key::<Field>()? {
                 match field {
                     Field::V if v.is_some() => return Err(de::Error::duplicate_field("v")),
                     Field::V => v = Some(map.next_value()?),
                     Field::Data if data.is_some() => return Err(de::Error::duplicate_field("data")),
-                    Field::Data if v == Some(self.current) => data = Some(Read::Current(map.next_value()?)),
-                    Field::Data => data = Some(Read::Other(0, map.next_value()?)),
+                    Field::Data => match seed.take() {
+                        Some(seed) if v == Some(self.current) => data = Some(Read::Current(map.next_value_seed(seed)?)),
+                        _ => data = Some(Read::Other(0, map.next_value()?)),
+                    },
                     Field::Other => {
                         map.next_value::<IgnoredAny>()?;
                     }

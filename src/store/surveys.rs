@@ -8,9 +8,9 @@
 //!   the definition they were read with. `seq` comes from `meta/next-response`, so keys
 //!   are in import order and never reused.
 //!
-//! An import ([`ResponseImport`]) serialises each response as it is handed over and
-//! writes the definition, every response and the counter in one atomic `sled::Batch`,
-//! flushed before it returns: a failed import stores nothing. Reading is streaming
+//! An import ([`ResponseImport`]) serialises each response as it is handed over, then
+//! writes the definition, every response and the counter, flushed before it returns:
+//! a failed or interrupted import stores nothing. Reading is streaming
 //! ([`Store::responses_iter`]): 100,000 responses are never all in memory at once
 //! unless a caller collects them.
 
@@ -18,9 +18,9 @@ use std::collections::{BTreeMap, HashSet};
 
 use serde::{Deserialize, Serialize};
 
-use super::records::{self, Kind, decode_direct, encode};
+use super::records::{self, Kind, decode_direct, decode_seed, encode};
 use super::{Result, Store, StoreError, read_counter};
-use crate::domain::survey::{Answer, Response, Survey};
+use crate::domain::survey::{Answer, AnswerLayout, DenseResponse, Response, Survey};
 
 /// A response as stored: the answers plus the version of the survey definition they
 /// were read with.
@@ -52,8 +52,9 @@ impl From<StoredRecord> for StoredResponse {
     }
 }
 
-/// The stored bytes of `response` read with `survey_version`; no copy of the response is made.
-fn encode_response(survey_version: u32, r: &Response) -> Vec<u8> {
+/// The stored bytes of `response` read with `survey_version`, in `buf`; no copy of
+/// the response is made.
+fn encode_response(survey_version: u32, r: &Response, buf: &mut Vec<u8>) {
     let record = StoredRecord {
         survey_version,
         respondent: &r.respondent,
@@ -62,7 +63,7 @@ fn encode_response(survey_version: u32, r: &Response) -> Vec<u8> {
         submitted: &r.submitted,
         answers: &r.answers,
     };
-    encode(Kind::Response, &record)
+    records::encode_into(Kind::Response, &record, buf);
 }
 
 /// Only what identifies a stored response: reading it skips the answers unallocated.
@@ -117,6 +118,19 @@ impl Store {
         self.tree.scan_prefix(records::response_prefix(survey_id)).map(|item| {
             let (k, v) = item?;
             decode_direct(Kind::Response, &String::from_utf8_lossy(&k), &v)
+        })
+    }
+
+    /// [`Store::responses_iter`] with each response's answers laid out by `layout`
+    /// (see `DenseResponse`): what a tally reads, at half the decoding work.
+    pub fn dense_responses_iter<'a>(
+        &'a self,
+        survey_id: &str,
+        layout: &'a AnswerLayout,
+    ) -> impl Iterator<Item = Result<DenseResponse>> + 'a {
+        self.tree.scan_prefix(records::response_prefix(survey_id)).map(move |item| {
+            let (k, v) = item?;
+            decode_seed(Kind::Response, &String::from_utf8_lossy(&k), &v, layout.seed())
         })
     }
 
@@ -204,8 +218,9 @@ impl Store {
             stored_count,
             added: HashSet::new(),
             problems: Vec::new(),
-            batch: sled::Batch::default(),
-            next_seq: read_counter(self.tree.get(records::NEXT_RESPONSE_KEY)?.as_deref()),
+            values: Vec::new(),
+            scratch: Vec::new(),
+            first_seq: read_counter(self.tree.get(records::NEXT_RESPONSE_KEY)?.as_deref()),
             count: 0,
         })
     }
@@ -216,11 +231,20 @@ impl Store {
     }
 }
 
-/// Responses on their way into the store, from [`Store::begin_import`]: each one
+/// Responses on their way into the store, from [`Store::begin_import`]. Each one
 /// handed to [`add`](Self::add) is checked for a duplicate respondent and serialised
-/// straight away, so only its bytes are kept; [`commit`](Self::commit) writes the
-/// definition (when this version is not stored yet), every response and the sequence
-/// counter as one atomic `sled::Batch` and flushes it, or writes nothing at all.
+/// straight away, so only its bytes are kept; [`commit`](Self::commit) writes them, the
+/// definition (when this version is not stored yet) and the sequence counter, and
+/// flushes — all of it or, as far as any reader can tell, nothing.
+///
+/// A small import is one atomic `sled::Batch`. A large one is not: sled keeps every
+/// intermediate tree node of a batch until it ends (about 6 KB per record: 100,000
+/// responses would take 700 MB). So it is written in batches of [`CHUNK`] responses
+/// between two markers: first `meta/import-pending` (flushed) names the survey and the
+/// first sequence number, then the responses go in, then one last batch adds the
+/// definition and the counter and removes the marker. A store opened with the marker
+/// still there holds an import that never finished: [`Store::roll_back_import`]
+/// removes its responses before anything else reads the store.
 ///
 /// One process holds the store (see `lock`), so what `begin_import` read is still
 /// true at `commit`.
@@ -236,9 +260,26 @@ pub struct ResponseImport<'a> {
     /// Respondents added in this import.
     added: HashSet<Identity>,
     problems: Vec<String>,
-    batch: sled::Batch,
-    next_seq: u64,
+    /// The stored bytes of each response added, until the first problem.
+    values: Vec<Vec<u8>>,
+    scratch: Vec<u8>,
+    /// The sequence number of the first response added.
+    first_seq: u64,
     count: usize,
+}
+
+/// Responses per `sled::Batch` in a large import: big enough to write quickly, small
+/// enough to keep sled's memory in bounds.
+pub const CHUNK: usize = 1000;
+
+/// Set while a large import is being written; see [`ResponseImport`].
+const PENDING_KEY: &str = "meta/import-pending";
+
+#[derive(Serialize, Deserialize)]
+struct Pending {
+    survey: String,
+    /// The sequence number of the import's first response.
+    from: u64,
 }
 
 impl ResponseImport<'_> {
@@ -266,8 +307,11 @@ impl ResponseImport<'_> {
             }
         }
         if self.problems.is_empty() {
-            let key = records::response_key(&self.survey.id, self.next_seq + self.count as u64);
-            self.batch.insert(key.as_bytes(), encode_response(self.survey.version, response));
+            // Encoded in a buffer that has grown to fit, then copied at its exact size.
+            encode_response(self.survey.version, response, &mut self.scratch);
+            self.values.push(self.scratch.clone());
+        } else {
+            self.values = Vec::new();
         }
         self.count += 1;
     }
@@ -286,9 +330,9 @@ impl ResponseImport<'_> {
         self.count == 0
     }
 
-    /// Writes everything in one atomic batch and flushes it; returns how many responses
-    /// were stored. Refused, storing nothing, if any added response was a problem. An
-    /// import of no responses stores nothing, not even the definition.
+    /// Writes everything and flushes it; returns how many responses were stored.
+    /// Refused, storing nothing, if any added response was a problem. An import of no
+    /// responses stores nothing, not even the definition.
     pub fn commit(self) -> Result<usize> {
         if !self.problems.is_empty() {
             return Err(StoreError::Refused(format!("nothing was stored: {}", self.problems.join("; "))));
@@ -296,15 +340,83 @@ impl ResponseImport<'_> {
         if self.count == 0 {
             return Ok(0);
         }
-        let mut batch = self.batch;
+        let (store, survey, first) = (self.store, self.survey, self.first_seq);
+        let mut last = sled::Batch::default();
         if let Some(definition) = self.definition {
-            batch.insert(records::survey_key(&self.survey.id, self.survey.version).as_bytes(), definition);
+            last.insert(records::survey_key(&survey.id, survey.version).as_bytes(), definition);
         }
-        let next = self.next_seq + self.count as u64;
-        batch.insert(records::NEXT_RESPONSE_KEY, serde_json::to_vec(&next).expect("a number serialises"));
-        self.store.tree.apply_batch(batch)?;
-        self.store.db.flush()?;
+        let next = first + self.count as u64;
+        last.insert(records::NEXT_RESPONSE_KEY, serde_json::to_vec(&next).expect("a number serialises"));
+        let response_key = |i: usize| records::response_key(&survey.id, first + i as u64);
+
+        if self.values.len() <= CHUNK {
+            for (i, value) in self.values.into_iter().enumerate() {
+                last.insert(response_key(i).as_bytes(), value);
+            }
+            store.tree.apply_batch(last)?;
+            store.db.flush()?;
+            return Ok(self.count);
+        }
+
+        let pending = Pending { survey: survey.id.clone(), from: first };
+        store.tree.insert(PENDING_KEY, serde_json::to_vec(&pending).expect("a marker serialises"))?;
+        store.db.flush()?;
+        let mut values = self.values;
+        let written = (|| -> Result<()> {
+            let mut i = 0;
+            while i < values.len() {
+                let mut batch = sled::Batch::default();
+                for value in values[i..].iter_mut().take(CHUNK) {
+                    batch.insert(response_key(i).as_bytes(), std::mem::take(value));
+                    i += 1;
+                }
+                store.tree.apply_batch(batch)?;
+            }
+            last.remove(PENDING_KEY);
+            store.tree.apply_batch(last)?;
+            store.db.flush()?;
+            Ok(())
+        })();
+        if let Err(e) = written {
+            // Best effort; failing that, the next `Store::open` rolls the import back.
+            let _ = store.roll_back_import();
+            return Err(e);
+        }
         Ok(self.count)
+    }
+}
+
+impl Store {
+    /// Removes the responses of a large import that never finished (see
+    /// [`ResponseImport`]), if any: called when the store is opened. Returns how many
+    /// records were removed.
+    pub fn roll_back_import(&self) -> Result<usize> {
+        let Some(bytes) = self.tree.get(PENDING_KEY)? else { return Ok(0) };
+        let pending: Pending = serde_json::from_slice(&bytes)
+            .map_err(|e| StoreError::Corrupt { key: PENDING_KEY.into(), msg: e.to_string() })?;
+        let from = records::response_key(&pending.survey, pending.from);
+        let prefix = records::response_prefix(&pending.survey);
+        let mut removed = 0;
+        loop {
+            let mut batch = sled::Batch::default();
+            let mut n = 0;
+            for item in self.tree.range(from.as_bytes()..).keys().take(CHUNK) {
+                let key = item?;
+                if !key.starts_with(prefix.as_bytes()) {
+                    break;
+                }
+                batch.remove(key);
+                n += 1;
+            }
+            if n == 0 {
+                break;
+            }
+            self.tree.apply_batch(batch)?;
+            removed += n;
+        }
+        self.tree.remove(PENDING_KEY)?;
+        self.db.flush()?;
+        Ok(removed)
     }
 }
 

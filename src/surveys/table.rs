@@ -19,7 +19,7 @@ use std::fmt;
 
 use crate::domain::Pilot;
 use crate::domain::pilot::find;
-use crate::domain::survey::{Item, Response, Survey};
+use crate::domain::survey::{Item, Relevance, Response, Survey};
 use crate::store::{describe_identity, response_identity};
 
 pub const RESPONDENT: &str = "respondent";
@@ -153,6 +153,7 @@ pub fn read_each(
     let columns = map_columns(survey, &names, &mut problems);
 
     let pilot_called = crate::surveys::pilot_matcher(pilots);
+    let relevance = survey.relevance();
     // Respondents earlier in the file, with the line they were on.
     let mut seen: HashMap<(String, Option<u32>), u64> = HashMap::new();
     let mut accepted = 0;
@@ -231,11 +232,11 @@ pub fn read_each(
             (cell, flag) => cell.or(flag),
         };
         if let Some(p) = &response.pilot {
-            for (item, message) in check_relevance(survey, &response, |name| pilot_called(p, name)) {
+            for (item, message) in check_relevance_with(&relevance, survey, &response, |name| pilot_called(p, name)) {
                 row.at(Some(&item), message);
             }
         } else {
-            for (item, message) in check_relevance(survey, &response, |_| false) {
+            for (item, message) in check_relevance_with(&relevance, survey, &response, |_| false) {
                 row.at(Some(&item), message);
             }
         }
@@ -349,12 +350,22 @@ pub fn check_relevance(
     response: &Response,
     pilot_called: impl Fn(&str) -> bool,
 ) -> Vec<(String, String)> {
+    check_relevance_with(&survey.relevance(), survey, response, pilot_called)
+}
+
+/// [`check_relevance`] with the survey's conditions compiled once, for many responses.
+fn check_relevance_with(
+    relevance: &Relevance,
+    survey: &Survey,
+    response: &Response,
+    pilot_called: impl Fn(&str) -> bool,
+) -> Vec<(String, String)> {
     let mut problems = Vec::new();
     for id in response.answers.keys().filter(|id| survey.item(id).is_none()) {
         problems.push((id.clone(), format!("answer to unknown item `{id}`")));
     }
-    for item in &survey.items {
-        let relevant = survey.is_relevant(item, response, &pilot_called);
+    for (idx, item) in survey.items.iter().enumerate() {
+        let relevant = relevance.is_relevant(idx, response, &pilot_called);
         match (response.answers.contains_key(&item.id), relevant) {
             (true, false) => {
                 problems.push((

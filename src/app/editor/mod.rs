@@ -242,11 +242,11 @@ fn typed(key: Key) -> Option<char> {
 /// found in the lowercased line and mapped back.
 fn find_in(line: &str, lower_query: &str, from: usize) -> Option<usize> {
     let mut lower = String::with_capacity(line.len());
-    // Where each char of `line` starts in `lower`: (byte, char index in `line`).
+    // Where each char of `line` starts in `lower`.
     let mut starts = Vec::with_capacity(line.len());
-    for (i, c) in line.chars().enumerate() {
-        starts.push((lower.len(), i));
+    for c in line.chars() {
+        starts.push(lower.len());
         lower.extend(c.to_lowercase());
     }
-    starts.iter().skip(from).find(|(b, _)| lower[*b..].starts_with(lower_query)).map(|s| s.1)
+    (from..starts.len()).find(|&i| lower[starts[i]..].starts_with(lower_query))
 }

@@ -3,6 +3,8 @@
 //! top and the cursor) are ever wrapped, so a keystroke costs the same in a short note
 //! and in a 20,000-word one.
 
+use std::borrow::Cow;
+use std::cell::OnceCell;
 use std::sync::atomic::{AtomicUsize, Ordering::Relaxed};
 
 use ratatui::buffer::Buffer;
@@ -47,15 +49,27 @@ impl Viewport {
 
 /// Screen rows of `lines` at a width; a position is (line, row within the line).
 pub struct Rows<'a> {
-    pub lines: &'a [String],
-    pub width: usize,
-    /// The cursor's line, whose end always has a cell (see `row_starts`).
-    pub cursor_line: usize,
+    lines: &'a [String],
+    width: usize,
+    /// The cursor's line, whose end always has a cell (see `row_starts`), and its
+    /// rows, wrapped once however often they are asked for (a paragraph can be long).
+    cursor_line: usize,
+    cursor_rows: OnceCell<Vec<usize>>,
 }
 
-impl Rows<'_> {
-    pub fn starts(&self, line: usize) -> Vec<usize> {
-        self.lines.get(line).map_or_else(|| vec![0], |l| row_starts(l, self.width, line == self.cursor_line))
+impl<'a> Rows<'a> {
+    pub fn new(lines: &'a [String], width: usize, cursor_line: usize) -> Rows<'a> {
+        Rows { lines, width, cursor_line, cursor_rows: OnceCell::new() }
+    }
+
+    /// Where each row of `line` starts (see `row_starts`).
+    pub fn starts(&self, line: usize) -> Cow<'_, [usize]> {
+        let wrap = |l: &String| row_starts(l, self.width, line == self.cursor_line);
+        match self.lines.get(line) {
+            None => Cow::Owned(vec![0]),
+            Some(l) if line == self.cursor_line => Cow::Borrowed(self.cursor_rows.get_or_init(|| wrap(l))),
+            Some(l) => Cow::Owned(wrap(l)),
+        }
     }
 
     fn count(&self, line: usize) -> usize {
@@ -125,7 +139,7 @@ impl NoteEditor {
             0 => usize::MAX,
             w => w,
         };
-        Rows { lines: self.buf.lines(), width, cursor_line: self.buf.cursor().0 }
+        Rows::new(self.buf.lines(), width, self.buf.cursor().0)
     }
 
     /// Where `n` screen rows down (or up) is, in the column the cursor started from; from
@@ -191,7 +205,7 @@ impl Widget for NoteView<'_> {
         }
         let (width, height) = (area.width as usize, area.height as usize);
         let (cline, ccol) = ed.buf.cursor();
-        let rows = Rows { lines: ed.buf.lines(), width, cursor_line: cline };
+        let rows = Rows::new(ed.buf.lines(), width, cline);
         let cursor_starts = rows.starts(cline);
         let (crow, cx) = locate(&rows.lines[cline], &cursor_starts, ccol);
         let cursor = (cline, crow);
@@ -216,12 +230,22 @@ impl Widget for NoteView<'_> {
         let (mut line, mut row) = top;
         let mut y = 0;
         while y < height && line < rows.lines.len() {
-            let starts = if line == cline { cursor_starts.clone() } else { rows.starts(line) };
+            let starts = rows.starts(line);
             let text = &rows.lines[line];
+            // Char index → byte offset, walking the line once however many rows it has.
+            let mut at = (0, 0);
+            let mut byte = |col: usize| {
+                if col > at.0 {
+                    at.1 += text[at.1..].char_indices().nth(col - at.0).map_or(text.len() - at.1, |(b, _)| b);
+                    at.0 = col;
+                }
+                at.1
+            };
             while row < starts.len() && y < height {
-                let end = starts.get(row + 1).copied();
+                let begin = byte(starts[row]);
+                let end = starts.get(row + 1).map_or(text.len(), |&e| byte(e));
                 let at_y = area.y + y as u16;
-                draw_row(buf, area.x, at_y, width, text, starts[row], end);
+                draw_row(buf, area.x, at_y, width, &text[begin..end]);
                 if (line, row) == cursor {
                     let x = area.x + cx.min(width - 1) as u16;
                     if let Some(cell) = buf.cell_mut((x, at_y)) {
@@ -237,12 +261,11 @@ impl Widget for NoteView<'_> {
     }
 }
 
-/// Draws chars `begin .. end` of `text` from (x, y), at most `width` cells.
-fn draw_row(buf: &mut Buffer, x0: u16, y: u16, width: usize, text: &str, begin: usize, end: Option<usize>) {
-    let count = end.map_or(usize::MAX, |e| e - begin);
+/// Draws one screen row from (x0, y), at most `width` cells.
+fn draw_row(buf: &mut Buffer, x0: u16, y: u16, width: usize, row: &str) {
     let mut x = 0;
     let mut last: Option<u16> = None;
-    for c in text.chars().skip(begin).take(count) {
+    for c in row.chars() {
         let (g, w) = glyph(c);
         if w == 0 {
             // Combining marks join the char before; a zero-width joiner would make the

@@ -5,8 +5,11 @@ use unicode_width::UnicodeWidthChar;
 
 /// What a character looks like on screen: the symbol drawn and its width in cells.
 /// Control characters never reach the terminal: a tab shows as a space, others as �.
+#[inline]
 pub fn glyph(c: char) -> (char, usize) {
-    if c == '\t' {
+    if c.is_ascii_graphic() || c == ' ' {
+        (c, 1)
+    } else if c == '\t' {
         (' ', 1)
     } else if c.is_control() {
         ('\u{FFFD}', 1)
@@ -15,6 +18,7 @@ pub fn glyph(c: char) -> (char, usize) {
     }
 }
 
+#[inline]
 pub fn width(c: char) -> usize {
     glyph(c).1
 }

@@ -11,6 +11,7 @@
 //! No I/O happens here: callers hand in text and get values back.
 
 mod answer;
+mod dense;
 mod load;
 mod logic;
 mod raw;
@@ -25,7 +26,9 @@ mod tests;
 use std::fmt;
 
 pub use answer::{Answer, Pick, Response};
+pub use dense::{AnswerLayout, DenseResponse, DenseSeed};
 pub use logic::{CmpOp, Expr, ExprError};
+pub use relevance::Relevance;
 pub use spec::{Choice, Condition, Item, ItemKind, Scale, ScalePoint, Survey};
 pub use tally::{StreamingTally, TallyFilter, names_match, tally, tally_with};
 pub use tally_out::{GroupTally, ItemStats, ItemTally, Tally};

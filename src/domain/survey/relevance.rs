@@ -63,6 +63,37 @@ impl Survey {
     }
 }
 
+/// Every item's skip logic compiled once, for checking many responses
+/// ([`Survey::relevance`]).
+pub struct Relevance<'s> {
+    survey: &'s Survey,
+    conds: Vec<Option<Cond>>,
+}
+
+impl Survey {
+    /// [`Survey::is_relevant`] for many responses: the conditions are compiled once.
+    pub fn relevance(&self) -> Relevance<'_> {
+        let conds = self
+            .items
+            .iter()
+            .enumerate()
+            .map(|(idx, item)| item.relevant.as_ref().map(|c| compile(c.expr(), self, idx, &mut Vec::new())))
+            .collect();
+        Relevance { survey: self, conds }
+    }
+}
+
+impl Relevance<'_> {
+    /// Whether item number `idx` was asked of this respondent; see [`Survey::is_relevant`].
+    pub fn is_relevant(&self, idx: usize, response: &Response, pilot_name_matches: impl Fn(&str) -> bool) -> bool {
+        let items = &self.survey.items;
+        let answer_of = |i: usize| response.answers.get(&items[i].id);
+        let cond = self.conds[idx].as_ref();
+        skip_reason(&items[idx], cond, response.round, response.pilot.is_some(), &pilot_name_matches, &answer_of)
+            .is_none()
+    }
+}
+
 fn explain(item: &Item, why: Skip, response: &Response) -> String {
     match why {
         Skip::Round => format!("not asked in round {}", response.round.unwrap_or_default()),

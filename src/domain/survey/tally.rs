@@ -11,6 +11,7 @@ use std::collections::HashMap;
 use serde::{Deserialize, Serialize};
 
 use super::answer::{Answer, Pick, Response};
+use super::dense::{AnswerLayout, DenseResponse};
 use super::logic::{Cond, compile};
 use super::relevance::skip_reason;
 use super::spec::{Item, ItemKind, Survey};
@@ -41,7 +42,7 @@ pub fn tally(survey: &Survey, responses: &[Response], filter: &TallyFilter) -> R
 /// response's pilot is the one called `name` (in the filter or an item's `pilots`),
 /// so the caller can honour pilots' alternative names. Fails only on a bad `by`.
 /// Answers that do not fit their item (see `check_response`) are left out.
-/// A [`StreamingTally`] fed every response.
+/// (A [`StreamingTally`] fed every response.)
 pub fn tally_with(
     survey: &Survey,
     responses: &[Response],
@@ -70,8 +71,7 @@ pub struct StreamingTally<'s, F> {
     /// `plans.len()` accumulators per bucket: everyone, then each group.
     accs: Vec<Acc>,
     respondents: Vec<u64>,
-    /// (item id, index), sorted by id, for [`lay_out`].
-    by_id: Vec<(&'s str, usize)>,
+    layout: AnswerLayout<'s>,
 }
 
 impl<'s, F: Fn(&str, &str) -> bool> StreamingTally<'s, F> {
@@ -89,9 +89,6 @@ impl<'s, F: Fn(&str, &str) -> bool> StreamingTally<'s, F> {
         let group_keys: Vec<String> = by.map(|i| group_keys(&survey.items[i])).unwrap_or_default();
         let buckets = 1 + group_keys.len();
         let accs: Vec<Acc> = (0..buckets).flat_map(|_| plans.iter().map(Acc::new)).collect();
-        let mut by_id: Vec<(&str, usize)> =
-            survey.items.iter().enumerate().map(|(i, it)| (it.id.as_str(), i)).collect();
-        by_id.sort_unstable();
         Ok(StreamingTally {
             survey,
             filter: filter.clone(),
@@ -101,41 +98,53 @@ impl<'s, F: Fn(&str, &str) -> bool> StreamingTally<'s, F> {
             group_keys,
             accs,
             respondents: vec![0; buckets],
-            by_id,
+            layout: AnswerLayout::new(survey),
         })
     }
 
     /// Counts one response (unless the filter leaves it out).
     pub fn add(&mut self, r: &Response) {
-        let pilot_matches = &self.pilot_matches;
-        if self.filter.round.is_some_and(|round| r.round != Some(round))
-            || self
-                .filter
-                .pilot
-                .as_deref()
-                .is_some_and(|name| !r.pilot.as_deref().is_some_and(|p| pilot_matches(p, name)))
-        {
+        if !self.wanted(r.round, r.pilot.as_deref()) {
             return;
         }
-        let plans = &self.plans;
+        let mut dense: Vec<Option<&Answer>> = vec![None; self.plans.len()];
+        self.layout.lay_out(r, &mut dense);
+        self.count(r.round, r.pilot.as_deref(), |i| dense[i]);
+    }
+
+    /// Counts one response laid out for this survey (`answers[i]` answers item `i`, as
+    /// [`AnswerLayout`] reads them), unless the filter leaves it out: the same as
+    /// [`add`](Self::add) with the `Response`.
+    pub fn add_dense(&mut self, r: &DenseResponse) {
+        assert_eq!(r.answers.len(), self.plans.len(), "a response laid out for another survey");
+        if self.wanted(r.round, r.pilot.as_deref()) {
+            self.count(r.round, r.pilot.as_deref(), |i| r.answers[i].as_ref());
+        }
+    }
+
+    fn wanted(&self, round: Option<u32>, pilot: Option<&str>) -> bool {
+        self.filter.round.is_none_or(|r| round == Some(r))
+            && self.filter.pilot.as_deref().is_none_or(|name| pilot.is_some_and(|p| (self.pilot_matches)(p, name)))
+    }
+
+    /// `answer_of(i)` = the response's answer to item `i`.
+    fn count<'a>(&mut self, round: Option<u32>, pilot: Option<&str>, answer_of: impl Fn(usize) -> Option<&'a Answer>) {
+        let (plans, pilot_matches) = (&self.plans, &self.pilot_matches);
         let width = plans.len();
-        let mut dense: Vec<Option<&Answer>> = vec![None; width];
-        lay_out(&self.by_id, r, &mut dense);
-        let group = self.by.and_then(|b| dense[b].and_then(|a| plans[b].group_of(a)));
+        let group = self.by.and_then(|b| answer_of(b).and_then(|a| plans[b].group_of(a)));
         self.respondents[0] += 1;
         if let Some(g) = group {
             self.respondents[1 + g] += 1;
         }
-        let pilot_ok = |name: &str| r.pilot.as_deref().is_some_and(|p| pilot_matches(p, name));
-        let answer_of = |i: usize| dense[i];
+        let pilot_ok = |name: &str| pilot.is_some_and(|p| pilot_matches(p, name));
         for (i, plan) in plans.iter().enumerate() {
+            let answer = answer_of(i);
             // Relevance matters only for empty cells: an answer counts wherever it is.
-            let missing = dense[i].is_none()
-                && skip_reason(plan.item, plan.cond.as_ref(), r.round, r.pilot.is_some(), &pilot_ok, &answer_of)
-                    .is_none();
+            let missing = answer.is_none()
+                && skip_reason(plan.item, plan.cond.as_ref(), round, pilot.is_some(), &pilot_ok, &answer_of).is_none();
             for bucket in std::iter::once(0).chain(group.map(|g| g + 1)) {
                 let acc = &mut self.accs[bucket * width + i];
-                match dense[i] {
+                match answer {
                     Some(a) => acc.add(&plan.shape, a),
                     None if missing => acc.missing += 1,
                     None => {}
@@ -161,26 +170,6 @@ impl<'s, F: Fn(&str, &str) -> bool> StreamingTally<'s, F> {
                 .collect()
         });
         Tally { survey: self.survey.id.clone(), respondents: self.respondents[0], items: finish(0), groups }
-    }
-}
-
-/// `dense[i]` = the response's answer to item `i`. Both lists are sorted by id, so
-/// one merge pass replaces a map lookup per item.
-fn lay_out<'r>(by_id: &[(&str, usize)], r: &'r Response, dense: &mut [Option<&'r Answer>]) {
-    dense.fill(None);
-    let mut j = 0;
-    for (key, answer) in &r.answers {
-        while j < by_id.len() && by_id[j].0 < key.as_str() {
-            j += 1;
-        }
-        match by_id.get(j) {
-            None => break,
-            Some(&(id, i)) if id == key => {
-                dense[i] = Some(answer);
-                j += 1;
-            }
-            Some(_) => {}
-        }
     }
 }
 
