@@ -107,7 +107,7 @@ pub fn workshop() -> Workshop {
     // Actions for the top priorities.
     run(&mut w, fac(), C::Next, 2);
     let lead = options[3];
-    let staff_time = options[8.min(options.len() - 1)];
+    let staff_time = w.items.iter().find(|i| i.text.starts_with("Front-line staff")).map(|i| i.id);
     run(
         &mut w,
         fac(),
@@ -126,12 +126,14 @@ pub fn workshop() -> Workshop {
             text: "Reserve partnership hours in TE office staff plans for 2021".into(),
             owner: "TE office managers".into(),
             due: Some(start.date() + Duration::days(90)),
-            from: Some(staff_time),
+            from: staff_time,
         },
         6,
     );
     run(&mut w, fac(), C::Next, 5);
     run(&mut w, fac(), C::Note { text: "Useful; more time for the write phase next time".into() }, 4);
+    // Closing the last phase ends the workshop.
+    let _ = w.apply(fac(), C::Next, clock.get() + Duration::minutes(1));
     w
 }
 
@@ -146,6 +148,7 @@ mod tests {
         let tally = w.tally(3).unwrap();
         assert!(!tally.hidden, "the vote was revealed");
         assert_eq!(w.actions.len(), 2);
+        assert!(w.is_finished(), "the demo workshop has ended");
         assert!(w.fates().iter().any(|(_, sentence)| sentence.contains("action")), "{:?}", w.fates());
     }
 }
