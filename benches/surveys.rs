@@ -4,8 +4,14 @@
 //! * import: the CSV read, checked and written into a fresh store through the very
 //!   code `oppi survey import` runs (the command is parsed and run), and the read and
 //!   check alone (`surveys::table::read`);
-//! * reading the stored responses back (what `oppi survey tally` and the app do first);
-//! * the tally of those responses, overall and broken down by organisation type.
+//! * reading the stored responses back: all of them as `Response`s (what the app does),
+//!   and streamed, laid out by item (what `oppi survey tally` does);
+//! * the tally: streamed straight from the store (the whole of `oppi survey tally` after
+//!   startup), and of responses already in memory, overall and broken down by
+//!   organisation type.
+//!
+//! Memory is not measured here; see `examples/gen_survey_csv.rs` for the commands whose
+//! maximum RSS (`/usr/bin/time -v`) is the figure.
 
 #[path = "../examples/gen_survey_csv.rs"]
 mod generate;
@@ -19,7 +25,7 @@ use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
 
 use oppi::cli::{self, Cli, Context};
 use oppi::domain::Changeset;
-use oppi::domain::survey::{Survey, TallyFilter, tally_with};
+use oppi::domain::survey::{AnswerLayout, StreamingTally, Survey, TallyFilter, tally_with};
 use oppi::store::Store;
 use oppi::surveys::{pilot_matcher, table};
 
@@ -98,6 +104,19 @@ fn tally(c: &mut Criterion) {
     group.sample_size(10).warm_up_time(Duration::from_millis(100)).measurement_time(Duration::from_secs(20));
     group.bench_function("read stored responses (store.responses)", |b| {
         b.iter(|| black_box(store.responses("bench-30").unwrap().len()))
+    });
+    let layout = AnswerLayout::new(&f.survey);
+    group.bench_function("stream stored responses laid out (store.dense_responses_iter)", |b| {
+        b.iter(|| black_box(store.dense_responses_iter("bench-30", &layout).map(Result::unwrap).count()))
+    });
+    group.bench_function("tally streamed from the store (as oppi survey tally)", |b| {
+        b.iter(|| {
+            let mut t = StreamingTally::new(&f.survey, &TallyFilter::default(), pilot_matcher(&pilots)).unwrap();
+            for r in store.dense_responses_iter("bench-30", &layout) {
+                t.add_dense(&r.unwrap());
+            }
+            black_box(t.finish().respondents)
+        })
     });
     let responses = store.responses("bench-30").unwrap();
     for (name, by) in [("tally", None), ("tally by org (5 groups)", Some("org".to_string()))] {

@@ -328,13 +328,14 @@ fn run_a_workshop_from_the_console_and_export_its_record() {
     let tmux = Tmux::new(100, 30, &oppi_command_line(&["--store", store_arg]));
     tmux.wait_for("Pilots ");
     tmux.send_keys(&["w"]);
-    tmux.wait_for_all(&["Workshops · 0", "None yet"]);
+    // The demo store already holds one workshop, run to its end.
+    tmux.wait_for_all(&["Workshops · 1", "Partnership lessons"]);
 
     // The new-workshop form: its defaults are the learning workshop, today.
     tmux.send_keys(&["n"]);
     tmux.wait_for_all(&["New workshop", "learning-workshop"]);
     tmux.send_keys(&["Enter"]);
-    let screen = tmux.wait_for_all(&["workshop created: room ", "Workshops · 1", "Learning workshop"]);
+    let screen = tmux.wait_for_all(&["workshop created: room ", "Workshops · 2", "Learning workshop"]);
     let room = screen[screen.find("workshop created: room ").unwrap() + "workshop created: room ".len()..]
         .chars()
         .take(5)
@@ -392,7 +393,7 @@ fn run_a_workshop_from_the_console_and_export_its_record() {
     tmux.wait_for("✓ 6 Close");
 
     tmux.send_keys(&["q"]);
-    tmux.wait_for_all(&["Workshops · 1", "finished"]);
+    tmux.wait_for_all(&["Workshops · 2", &format!("room {room}  finished")]);
     tmux.send_keys(&["q"]);
     tmux.wait_for("Pilots ");
     tmux.send_keys(&["q"]);
@@ -403,9 +404,9 @@ fn run_a_workshop_from_the_console_and_export_its_record() {
     let out = cli.oppi(["--store", store_arg, "workshop", "list", "--json"]).output().unwrap();
     assert!(out.status.success(), "{}", describe(&out));
     let list: Value = serde_json::from_slice(&out.stdout).unwrap();
-    let id = list[0]["id"].as_str().unwrap().to_string();
-    assert_eq!(list[0]["room_code"], room.as_str());
-    assert_eq!(list[0]["state"], "finished");
+    let ours = list.as_array().unwrap().iter().find(|w| w["room_code"] == room.as_str()).expect("our workshop");
+    let id = ours["id"].as_str().unwrap().to_string();
+    assert_eq!(ours["state"], "finished");
 
     let out = cli.oppi(["--store", store_arg, "workshop", "export", &id, "--md"]).output().unwrap();
     assert!(out.status.success(), "{}", describe(&out));

@@ -66,6 +66,12 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
             {
                 app.screen = Screen::Pilot { id: pilot.id.clone(), scroll: 0 };
             }
+            // A new workshop is selected in the list, ready to open.
+            if let [w] = saved.new_workshops.as_slice()
+                && let Some(i) = app.data.workshops.iter().position(|x| x.id == w.id)
+            {
+                app.screen = Screen::Workshops { selected: i };
+            }
             // A new interview opens its notes: the interview is about to start.
             if let Some(id) = new_interview {
                 super::interviews::open_notes(app, &id, None);

@@ -347,6 +347,41 @@ mod tests {
     }
 
     #[test]
+    fn decode_direct_reads_what_decode_reads() {
+        let pilot = crate::demo::pilots().remove(0);
+        let bytes = encode(Kind::Pilot, &pilot);
+        assert_eq!(decode_direct::<Pilot>(Kind::Pilot, "pilot/p1", &bytes).unwrap(), pilot);
+        // `data` before `v`, or an extra field: still read.
+        let value: Value = serde_json::from_slice(&bytes).unwrap();
+        let reordered = format!(r#"{{"data": {}, "extra": 1, "v": {}}}"#, value["data"], value["v"]);
+        assert_eq!(decode_direct::<Pilot>(Kind::Pilot, "pilot/p1", reordered.as_bytes()).unwrap(), pilot);
+        // An old version is migrated, a newer one refused, garbage named by its key.
+        let v1 = serde_json::json!({
+            "v": 1,
+            "data": {
+                "id": "p3", "name": "Innorekry", "region": "Pohjanmaa", "kind": "business-service",
+                "delivery": "own-process", "planned_participants": null, "actual_participants": null,
+                "status": "suspended", "target_group": "SMEs in metal", "created": "2019-05-01"
+            }
+        })
+        .to_string();
+        let upgraded: Pilot = decode_direct(Kind::Pilot, "pilot/p3", v1.as_bytes()).unwrap();
+        assert_eq!(upgraded, decode::<Pilot>(Kind::Pilot, "pilot/p3", v1.as_bytes()).unwrap());
+        let err = decode_direct::<Pilot>(Kind::Pilot, "pilot/p1", br#"{"v": 9, "data": {}}"#).unwrap_err();
+        assert!(err.to_string().contains("newer oppi"), "{err}");
+        for bad in [
+            &b"\xff{"[..],
+            br#"{"v": 2}"#,
+            br#"{"data": {}}"#,
+            br#"{"v": 2, "data": 7}"#,
+            b"{\"v\": 2, \"data\": {}} x",
+        ] {
+            let err = decode_direct::<Pilot>(Kind::Pilot, "pilot/p1", bad).unwrap_err();
+            assert!(err.to_string().contains("pilot/p1"), "{err}");
+        }
+    }
+
+    #[test]
     fn log_keys_sort_in_time_order() {
         assert!(log_key(9) < log_key(10));
     }

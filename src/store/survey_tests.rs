@@ -155,3 +155,108 @@ fn a_backup_with_a_broken_response_is_refused() {
     assert!(err.to_string().contains("newer oppi"), "{err}");
     assert_eq!(store.response_count("s").unwrap(), 1);
 }
+
+/// `n` responses from respondents `prefix0`, `prefix1`, … in round 1.
+fn many(prefix: &str, n: usize) -> Vec<Response> {
+    (0..n).map(|i| response(&format!("{prefix}{i}"), Some(1), 1 + (i % 3) as i64)).collect()
+}
+
+#[test]
+fn the_stored_format_is_unchanged() {
+    let mut r = response("a", Some(2), 3);
+    r.submitted = Some("2020-10-31".into());
+    let mut buf = vec![1, 2, 3];
+    super::surveys::encode_response(4, &r, &mut buf);
+    let stored = StoredResponse { survey_version: 4, response: r };
+    assert_eq!(buf, encode(Kind::Response, &stored));
+    assert_eq!(
+        String::from_utf8(buf.clone()).unwrap(),
+        r#"{"v":1,"data":{"survey_version":4,"respondent":"a","pilot":"p1","round":2,"submitted":"2020-10-31","answers":{"q":{"scale":3}}}}"#
+    );
+    assert_eq!(records::decode::<StoredResponse>(Kind::Response, "k", &buf).unwrap(), stored);
+    assert_eq!(records::decode_direct::<StoredResponse>(Kind::Response, "k", &buf).unwrap(), stored);
+}
+
+#[test]
+fn a_large_import_is_written_in_chunks_and_read_back_in_order() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(dir.path()).unwrap();
+    store.import_responses(&survey(), vec![response("first", None, 2)]).unwrap();
+    let n = 2 * super::surveys::CHUNK + 17;
+    let rs = many("r", n);
+    let s = survey();
+    let mut import = store.begin_import(&s).unwrap();
+    assert_eq!(import.stored_before(), 1);
+    assert!(import.is_stored("first", None) && !import.is_stored("first", Some(1)));
+    for r in &rs {
+        import.add(r);
+    }
+    assert_eq!(import.len(), n);
+    assert_eq!(import.commit().unwrap(), n);
+    assert_eq!(store.tree.get(super::surveys::PENDING_KEY).unwrap(), None, "the marker is gone");
+
+    let back = store.responses("s").unwrap();
+    assert_eq!(back.len(), n + 1);
+    assert_eq!(back[1..], rs[..], "in import order");
+    let streamed: Vec<Response> = store.responses_iter("s").collect::<Result<_>>().unwrap();
+    assert_eq!(streamed, back);
+    let s = survey();
+    let layout = crate::domain::survey::AnswerLayout::new(&s);
+    let dense: Vec<_> = store.dense_responses_iter("s", &layout).collect::<Result<_>>().unwrap();
+    assert_eq!(dense, back.iter().map(|r| layout.dense(r)).collect::<Vec<_>>());
+    assert!(store.stored_responses("s").unwrap().iter().all(|r| r.survey_version == 1));
+    let identities = store.response_identities("s").unwrap();
+    assert_eq!(identities.len(), n + 1);
+    assert!(identities.contains(&("r7".to_string(), Some(1))));
+    let counter: u64 = serde_json::from_slice(&store.tree.get(records::NEXT_RESPONSE_KEY).unwrap().unwrap()).unwrap();
+    assert_eq!(counter, 2 + n as u64);
+}
+
+#[test]
+fn a_large_import_with_a_duplicate_stores_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(dir.path()).unwrap();
+    store.import_responses(&survey(), vec![response("r5", Some(1), 1)]).unwrap();
+    let before = store.backup_json().unwrap();
+    let mut rs = many("r", 3 * super::surveys::CHUNK);
+    rs.push(response("r9", Some(1), 2));
+    let err = store.import_responses(&survey(), rs).unwrap_err();
+    let text = err.to_string();
+    assert!(text.starts_with("nothing was stored: respondent 'r5' in round 1 is already stored for s"), "{text}");
+    assert!(text.ends_with("respondent 'r9' in round 1 appears twice"), "{text}");
+    assert_eq!(store.backup_json().unwrap(), before, "the store is unchanged");
+}
+
+#[test]
+fn an_interrupted_large_import_is_rolled_back_when_the_store_opens() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(dir.path()).unwrap();
+    store.import_responses(&survey(), vec![response("a", None, 1), response("b", None, 2)]).unwrap();
+    let mut other = survey();
+    other.id = "t".into();
+    store.import_responses(&other, vec![response("a", None, 3)]).unwrap();
+    let before = store.backup_json().unwrap();
+
+    // What a crash between the response batches and the last one leaves: the marker,
+    // some responses after the counter, no definition or counter update.
+    let from: u64 = serde_json::from_slice(&store.tree.get(records::NEXT_RESPONSE_KEY).unwrap().unwrap()).unwrap();
+    let marker = serde_json::json!({ "survey": "s", "from": from });
+    store.tree.insert(super::surveys::PENDING_KEY, serde_json::to_vec(&marker).unwrap()).unwrap();
+    let n = super::surveys::CHUNK + 5;
+    for (i, r) in many("x", n).iter().enumerate() {
+        let key = records::response_key("s", from + i as u64);
+        store
+            .tree
+            .insert(key, encode(Kind::Response, &StoredResponse { survey_version: 1, response: r.clone() }))
+            .unwrap();
+    }
+    store.db.flush().unwrap();
+    assert_eq!(store.response_count("s").unwrap(), 2 + n);
+    drop(store);
+
+    let store = Store::open(dir.path()).unwrap();
+    assert_eq!(store.backup_json().unwrap(), before, "the unfinished import is gone, the rest untouched");
+    assert_eq!(store.roll_back_import().unwrap(), 0, "nothing left to roll back");
+    store.import_responses(&survey(), many("x", 3)).unwrap();
+    assert_eq!(store.response_count("s").unwrap(), 5);
+}

@@ -54,7 +54,7 @@ impl From<StoredRecord> for StoredResponse {
 
 /// The stored bytes of `response` read with `survey_version`, in `buf`; no copy of
 /// the response is made.
-fn encode_response(survey_version: u32, r: &Response, buf: &mut Vec<u8>) {
+pub(super) fn encode_response(survey_version: u32, r: &Response, buf: &mut Vec<u8>) {
     let record = StoredRecord {
         survey_version,
         respondent: &r.respondent,
@@ -273,7 +273,7 @@ pub struct ResponseImport<'a> {
 pub const CHUNK: usize = 1000;
 
 /// Set while a large import is being written; see [`ResponseImport`].
-const PENDING_KEY: &str = "meta/import-pending";
+pub(super) const PENDING_KEY: &str = "meta/import-pending";
 
 #[derive(Serialize, Deserialize)]
 struct Pending {

@@ -556,6 +556,65 @@ b,stray,Kopakka,Company
         assert_eq!(got[0].to_string(), "line 3: not UTF-8 text; save the file as CSV in UTF-8");
     }
 
+    /// Collects what `read_each` hands over; `stored` respondents are in the store.
+    #[derive(Default)]
+    struct Sink {
+        stored: Vec<(String, Option<u32>)>,
+        got: Vec<Response>,
+    }
+
+    impl Rows for Sink {
+        fn is_stored(&self, respondent: &str, round: Option<u32>) -> bool {
+            self.stored.iter().any(|(w, r)| w == respondent && *r == round)
+        }
+        fn accept(&mut self, response: Response) {
+            self.got.push(response);
+        }
+    }
+
+    #[test]
+    fn read_each_hands_over_good_rows_until_the_first_problem() {
+        let s = partner();
+        let pilots = crate::demo::pilots();
+        let good = "respondent,pilot,round,org\na,Kopakka,1,Company\nb,Kopakka,1,Company\nc,Kopakka,2,Company\n";
+        let mut sink = Sink::default();
+        assert_eq!(read_each(&s, good.as_bytes(), &pilots, Defaults::default(), &mut sink), Ok(3));
+        assert_eq!(sink.got, read(&s, good.as_bytes(), &pilots, Defaults::default(), &[]).unwrap());
+
+        // Line 3 is bad: line 2 was handed over before it was seen, line 4 is checked
+        // (its respondent is already stored) but not handed over.
+        let bad = "respondent,pilot,round,org\na,Kopakka,1,Company\nb,Kopakka,1,\nc,Kopakka,2,Company\n";
+        let mut sink = Sink { stored: vec![("c".into(), Some(2))], ..Sink::default() };
+        let problems = read_each(&s, bad.as_bytes(), &pilots, Defaults::default(), &mut sink).unwrap_err();
+        let problems: Vec<String> = problems.iter().map(ToString::to_string).collect();
+        assert_eq!(
+            problems,
+            [
+                "line 3 (respondent b), column org: required item not answered",
+                "line 4 (respondent c), column respondent: respondent 'c' in round 2 is already stored for partner-2020",
+            ]
+        );
+        assert_eq!(sink.got.len(), 1);
+    }
+
+    #[test]
+    fn the_streaming_writer_writes_what_write_writes() {
+        let s = partner();
+        let pilots = crate::demo::pilots();
+        let text = "respondent,pilot,round,submitted,pilot,org\na,Kopakka,1,2020-10-31,AIMO,Company\n,,,,,\nb,,2,,Kopakka,TE office\n";
+        let rs = read(&s, text.as_bytes(), &pilots, Defaults::default(), &[]).unwrap();
+        assert_eq!(rs.len(), 2);
+        let mut w = Writer::new(&s, &pilots, Vec::new()).unwrap();
+        for r in &rs {
+            w.write(r).unwrap();
+        }
+        let streamed = String::from_utf8(w.finish().unwrap()).unwrap();
+        assert_eq!(streamed, write(&s, &rs, &pilots));
+        assert_eq!(read(&s, streamed.as_bytes(), &pilots, Defaults::default(), &[]).unwrap(), rs);
+        let empty = Writer::new(&s, &pilots, Vec::new()).unwrap().finish().unwrap();
+        assert_eq!(String::from_utf8(empty).unwrap(), write(&s, &[], &pilots));
+    }
+
     #[test]
     fn the_delimiter_is_read_off_the_header() {
         assert_eq!(detect_delimiter("a,b,c\n1;2;3;4;5"), b',');

@@ -9,10 +9,13 @@
 //! | 5 | AIMO      | 2     | TE office     | 4         | training          | 30.5  | 8   |      | 3  |     |
 //! | 6 | –         | –     |               |           |                   |       |     |      |    |     |
 
+use serde::de::DeserializeSeed as _;
 use serde_json::json;
 
 use super::{mixed, row};
-use crate::domain::survey::{ItemStats, LOW_N, Response, Survey, TallyFilter, tally};
+use crate::domain::survey::{
+    Answer, AnswerLayout, ItemStats, LOW_N, Response, StreamingTally, Survey, TallyFilter, names_match, tally,
+};
 
 fn responses(s: &Survey) -> Vec<Response> {
     vec![
@@ -228,4 +231,76 @@ fn tallies_100k_respondents_quickly() {
     // Speed is measured in the benchmarks; here the large tally must simply be right.
     let t = tally(&s, &responses, &TallyFilter { by: Some("c0".into()), ..TallyFilter::default() }).unwrap();
     assert_eq!(t.respondents, count as u64);
+}
+
+/// Every filter the tests above use, and one that matches nobody.
+fn filters() -> Vec<TallyFilter> {
+    vec![
+        TallyFilter::default(),
+        TallyFilter { pilot: Some("aimo".into()), ..TallyFilter::default() },
+        TallyFilter { round: Some(2), ..TallyFilter::default() },
+        TallyFilter { by: Some("org".into()), ..TallyFilter::default() },
+        TallyFilter { pilot: Some("ICT-rekry".into()), round: Some(2), by: Some("org".into()) },
+        TallyFilter { pilot: Some("nobody".into()), ..TallyFilter::default() },
+    ]
+}
+
+#[test]
+fn a_streaming_tally_equals_the_slice_tally_byte_for_byte() {
+    let s = mixed();
+    let rs = responses(&s);
+    let layout = AnswerLayout::new(&s);
+    for filter in filters() {
+        let whole = serde_json::to_string_pretty(&tally(&s, &rs, &filter).unwrap()).unwrap();
+        let mut one_by_one = StreamingTally::new(&s, &filter, names_match).unwrap();
+        let mut dense = StreamingTally::new(&s, &filter, names_match).unwrap();
+        for r in &rs {
+            one_by_one.add(r);
+            dense.add_dense(&layout.dense(r));
+        }
+        assert_eq!(serde_json::to_string_pretty(&one_by_one.finish()).unwrap(), whole, "{filter:?}");
+        assert_eq!(serde_json::to_string_pretty(&dense.finish()).unwrap(), whole, "{filter:?}");
+    }
+    assert!(
+        StreamingTally::new(&s, &TallyFilter { by: Some("goals".into()), ..TallyFilter::default() }, names_match)
+            .is_err()
+    );
+}
+
+#[test]
+fn a_dense_response_reads_stored_json_in_any_order_and_drops_unknown_items() {
+    let s = mixed();
+    let layout = AnswerLayout::new(&s);
+    for r in responses(&s) {
+        // As stored: survey_version first, then the response's fields, answers sorted by id.
+        let mut json = serde_json::to_value(&r).unwrap();
+        json["survey_version"] = json!(1);
+        let text = json.to_string();
+        let read = layout.seed().deserialize(&mut serde_json::Deserializer::from_str(&text)).unwrap();
+        assert_eq!(read, layout.dense(&r));
+    }
+    // Hand-written: answers out of order, an unknown item, an unknown field.
+    let text = r#"{"answers": {"nps": {"scale": 7}, "gone": {"text": "x"}, "goals": "dont_know", "org": {"choice": "Company"}},
+                   "extra": [1, 2], "round": 2, "pilot": "p1"}"#;
+    let read = layout.seed().deserialize(&mut serde_json::Deserializer::from_str(text)).unwrap();
+    assert_eq!((read.round, read.pilot.as_deref(), read.respondent), (Some(2), Some("p1"), None));
+    let at = |id: &str| read.answers[s.item_index(id).unwrap()].clone();
+    assert_eq!(at("nps"), Some(Answer::Scale(7)));
+    assert_eq!(at("goals"), Some(Answer::DontKnow));
+    assert_eq!(at("org"), Some(Answer::Choice("Company".into())));
+    assert_eq!(read.answers.iter().flatten().count(), 3);
+    let err = layout.seed().deserialize(&mut serde_json::Deserializer::from_str(r#"{"round": 1}"#)).unwrap_err();
+    assert!(err.to_string().contains("missing field `answers`"), "{err}");
+}
+
+#[test]
+fn compiled_relevance_agrees_with_is_relevant() {
+    let s = mixed();
+    let relevance = s.relevance();
+    for r in responses(&s) {
+        let called = |name: &str| r.pilot.as_deref().is_some_and(|p| names_match(p, name));
+        for (i, item) in s.items.iter().enumerate() {
+            assert_eq!(relevance.is_relevant(i, &r, called), s.is_relevant(item, &r, called), "{}", item.id);
+        }
+    }
 }
