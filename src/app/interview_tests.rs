@@ -60,7 +60,24 @@ fn a_new_interview_opens_its_notes_and_typing_is_autosaved_then_settled() {
     let [Effect::Save { changeset, .. }] = effects.as_slice() else { panic!("{effects:?}") };
     assert_eq!(changeset.interviews[0].notes, "> [12:34] Coach stayed the same?q");
     assert_eq!(changeset.drop_drafts.len(), 1, "the draft is settled in the same write");
+    assert!(app.editor.is_some(), "the editor stays open until the store confirms");
+    save(&mut app, effects);
     assert!(app.editor.is_none());
+}
+
+#[test]
+fn a_failed_save_keeps_the_notes_in_the_editor() {
+    let mut app = demo_app();
+    press(&mut app, "i");
+    key(&mut app, KeyCode::Enter);
+    press(&mut app, " more");
+    let effects = key(&mut app, KeyCode::Esc);
+    assert!(matches!(effects.as_slice(), [Effect::Save { .. }]));
+    update(&mut app, Action::Failed("not saved: disk full".into()));
+    let editor = app.editor.as_ref().expect("still open");
+    assert!(editor.text().ends_with(" more"));
+    assert!(app.wants_autosave(), "the typing goes to a draft at the next autosave");
+    assert!(matches!(app.screen, Screen::Interview { .. }));
 }
 
 #[test]

@@ -139,17 +139,20 @@ pub fn open_notes(app: &mut App, id: &str, line: Option<usize>) {
 
 /// Leaves the editor: the notes go into the interview record, the draft goes away,
 /// in one transaction.
+/// The editor stays open until the store confirms, so a failed write loses nothing.
 fn settle(app: &mut App) -> Vec<Effect> {
-    let Some(editor) = app.editor.take() else { return vec![] };
-    if let Screen::Interview { back, .. } = &app.screen {
-        app.screen = (**back).clone();
-    }
-    let Some(mut interview) = app.interview(&editor.interview).cloned() else { return vec![] };
+    let Some(editor) = app.editor.as_ref() else { return vec![] };
+    let Some(mut interview) = app.interview(&editor.interview).cloned() else {
+        close_editor(app);
+        return vec![];
+    };
     let has_draft = app.data.drafts.iter().any(|d| d.interview == interview.id) || editor.saved_at.is_some();
     let text = editor.text();
     if text == interview.notes && !has_draft {
+        close_editor(app);
         return vec![];
     }
+    app.settling = true;
     interview.notes = text;
     let words = interview.words();
     let log = vec![ChangeEntry {
@@ -161,6 +164,15 @@ fn settle(app: &mut App) -> Vec<Effect> {
     let changeset =
         Changeset { drop_drafts: vec![interview.id.clone()], interviews: vec![interview], log, ..Default::default() };
     vec![Effect::Save { changeset, message: format!("notes saved ({words} words)") }]
+}
+
+/// Leaves the editor for the screen it was opened from.
+pub fn close_editor(app: &mut App) {
+    app.editor = None;
+    app.settling = false;
+    if let Screen::Interview { back, .. } = &app.screen {
+        app.screen = (**back).clone();
+    }
 }
 
 pub fn on_key(app: &mut App, layer: Layer, cmd: Option<Cmd>, key: Key) -> Vec<Effect> {

@@ -171,6 +171,9 @@ fn an_objective_is_pointed_at_map_nodes_by_id() {
     type_in(&mut app, "n4, n99");
     assert!(key(&mut app, KeyCode::Enter).is_empty(), "n99 does not exist");
     update(&mut app, Action::Key(Key::ctrl('u')));
+    type_in(&mut app, "ä4");
+    assert!(key(&mut app, KeyCode::Enter).is_empty(), "a non-ASCII id is an error, not a crash");
+    update(&mut app, Action::Key(Key::ctrl('u')));
     type_in(&mut app, "n4, l11");
     let effects = key(&mut app, KeyCode::Enter);
     save(&mut app, effects);

@@ -230,6 +230,8 @@ pub struct App {
     pub size: (u16, u16),
     /// The note editor, while an interview's notes are open.
     pub editor: Option<editor::NoteEditor>,
+    /// The notes are being written into their interview; the editor closes once saved.
+    pub settling: bool,
     pub should_quit: bool,
     /// Set when the screen needs redrawing; the runner clears it after a frame.
     pub dirty: bool,
@@ -251,6 +253,7 @@ impl App {
             now: today.and_hms_opt(9, 0, 0).expect("valid time"),
             size: (80, 24),
             editor: None,
+            settling: false,
             should_quit: false,
             dirty: true,
             location: location.to_string(),

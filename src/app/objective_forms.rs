@@ -119,7 +119,10 @@ fn parse_targets(data: &Data, pilot: &str, text: &str) -> Result<Vec<MapTarget>,
         .map(str::trim)
         .filter(|t| !t.is_empty())
         .map(|t| {
-            let (kind, num) = t.split_at(1);
+            // The first character says node or link; it may be anything the user typed.
+            let kind = t.chars().next().map_or(String::new(), |c| c.to_string());
+            let num = &t[kind.len()..];
+            let kind = kind.as_str();
             let id: u32 = num.parse().map_err(|_| format!("About: '{t}' is not a node (n4) or link (l11) id"))?;
             let exists = match kind {
                 "n" => map.is_some_and(|m| m.node(id).is_some()),

@@ -43,6 +43,10 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
         Action::DraftSaved => {
             if let Some(editor) = app.editor.as_mut() {
                 editor.saved_at = Some(app.now);
+                // Keep the snapshot's view of drafts current, so settling knows to drop it.
+                let draft = editor.draft();
+                app.data.drafts.retain(|d| d.interview != draft.interview);
+                app.data.drafts.push(draft);
             }
             vec![]
         }
@@ -66,6 +70,10 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
             {
                 app.screen = Screen::Pilot { id: pilot.id.clone(), scroll: 0 };
             }
+            if app.settling && app.editor.as_ref().is_some_and(|e| saved.interviews.iter().any(|i| i.id == e.interview))
+            {
+                super::interviews::close_editor(app);
+            }
             // A new workshop is selected in the list, ready to open.
             if let [w] = saved.new_workshops.as_slice()
                 && let Some(i) = app.data.workshops.iter().position(|x| x.id == w.id)
@@ -79,6 +87,13 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
             vec![]
         }
         Action::Failed(message) => {
+            if app.settling {
+                // The notes stay in the editor; the next autosave keeps them as a draft.
+                app.settling = false;
+                if let Some(editor) = app.editor.as_mut() {
+                    editor.unsaved = true;
+                }
+            }
             app.status = Some(Status::Error(message));
             vec![]
         }
@@ -161,11 +176,25 @@ fn on_key(app: &mut App, key: Key) -> Vec<Effect> {
     // A status message is read by the time the next key arrives.
     let had_status = app.status.take().is_some();
     let cmd = app.keymap.lookup(layer, key);
-    if matches!(layer, Layer::Console | Layer::ConsoleInput) {
-        if cmd == Some(Cmd::Help) {
-            app.overlay = Some(Overlay::Help { scroll: 0 });
-            return vec![];
+    // Help, search and quit mean the same on every screen, before any screen's own keys.
+    if layer.takes_globals() {
+        match cmd {
+            Some(Cmd::Help) => {
+                app.overlay = Some(Overlay::Help { scroll: 0 });
+                return vec![];
+            }
+            Some(Cmd::OpenSearch) if !matches!(app.screen, Screen::Search(_)) => {
+                super::interviews::open_search(app);
+                return vec![];
+            }
+            Some(Cmd::Quit) => {
+                app.should_quit = true;
+                return vec![Effect::Quit];
+            }
+            _ => {}
         }
+    }
+    if matches!(layer, Layer::Console | Layer::ConsoleInput) {
         let effects = super::workshop::on_key(app, cmd, key);
         app.dirty |= had_status;
         return effects;

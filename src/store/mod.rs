@@ -29,7 +29,7 @@ pub use surveys::{Identity, ResponseImport, StoredResponse, describe_identity, r
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
     #[error(
-        "store {} is in use by another oppi process; connect to it with `oppi serve` or use another --store",
+        "store {} is in use by another oppi process; close that one or use another --store",
         .0.display()
     )]
     InUse(PathBuf),

@@ -260,3 +260,22 @@ fn an_interrupted_large_import_is_rolled_back_when_the_store_opens() {
     store.import_responses(&survey(), many("x", 3)).unwrap();
     assert_eq!(store.response_count("s").unwrap(), 5);
 }
+
+#[test]
+fn records_read_the_slow_way_lay_out_the_same() {
+    // An envelope with `data` before `v` (a hand-edited backup) goes through
+    // `serde_json::Value`, for the dense reader too.
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(dir.path()).unwrap();
+    store.import_responses(&survey(), vec![response("a", Some(1), 2)]).unwrap();
+    let reordered =
+        r#"{"data": {"survey_version": 1, "answers": {"zz": {"text": "gone"}, "q": "dont_know"}, "round": 3}, "v": 1}"#;
+    store.tree.insert(records::response_key("s", 99), reordered.as_bytes()).unwrap();
+    let s = survey();
+    let layout = crate::domain::survey::AnswerLayout::new(&s);
+    let dense: Vec<_> = store.dense_responses_iter("s", &layout).collect::<Result<_>>().unwrap();
+    let plain = store.responses("s").unwrap();
+    assert_eq!(dense, plain.iter().map(|r| layout.dense(r)).collect::<Vec<_>>());
+    assert_eq!(dense[1].answers, [Some(Answer::DontKnow)]);
+    assert_eq!(plain[1].answers.len(), 2, "Response keeps answers to unknown items; the layout drops them");
+}

@@ -54,8 +54,10 @@ fn render_bar(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         spans.push(Span::styled("  / ", theme.accent));
         spans.push(Span::styled(format!("{} ", app.home.filter.value()), theme.input));
         if app.home.filtering {
-            let col = area.x + spans.iter().map(|s| s.width() as u16).sum::<u16>() - 1;
-            let cursor_x = col - (app.home.filter.value().chars().count() - app.home.filter.cursor()) as u16;
+            // Display width, not characters: wide and combining characters differ.
+            let before: String = app.home.filter.value().chars().take(app.home.filter.cursor()).collect();
+            let prefix: usize = spans[..spans.len() - 1].iter().map(|s| s.width()).sum();
+            let cursor_x = area.x.saturating_add((prefix + Line::from(before).width()).min(u16::MAX as usize) as u16);
             if cursor_x < area.right() {
                 frame.set_cursor_position((cursor_x, area.y));
             }

@@ -205,3 +205,14 @@ fn tiny_sizes_never_panic() {
         draw(app, 0, 0);
     }
 }
+
+#[test]
+fn filter_cursor_with_combining_accents_does_not_panic() {
+    let mut app = demo_app();
+    press(&mut app, "/");
+    update(&mut app, Action::Paste("e\u{301}e\u{301}e\u{301}".into()));
+    update(&mut app, Action::Key(Key::plain(KeyCode::Home)));
+    for (w, h) in [(80, 24), (10, 5), (3, 4)] {
+        draw(&app, w, h);
+    }
+}

@@ -50,8 +50,13 @@ pub fn tally_with(
     pilot_matches: impl Fn(&str, &str) -> bool,
 ) -> Result<Tally, String> {
     let mut tally = StreamingTally::new(survey, filter, pilot_matches)?;
+    // `add` without a fresh layout buffer per response.
+    let mut dense: Vec<Option<&Answer>> = vec![None; tally.plans.len()];
     for r in responses {
-        tally.add(r);
+        if tally.wanted(r.round, r.pilot.as_deref()) {
+            tally.layout.lay_out(r, &mut dense);
+            tally.count(r.round, r.pilot.as_deref(), |i| dense[i]);
+        }
     }
     Ok(tally.finish())
 }
