@@ -74,7 +74,10 @@ fn funnel(lines: &mut Vec<Line<'static>>, map: &crate::domain::impact::ImpactMap
         ]));
     }
     for rate in f.rates() {
-        let value = rate.value.map_or("–".into(), |v| format!("{:.1} %", v * 100.0));
+        let mut value = rate.value.map_or("–".into(), |v| format!("{:.1} %", v * 100.0));
+        if rate.mixed_dates {
+            value.push_str("  (counts of different dates)");
+        }
         lines.push(Line::from(vec![
             Span::styled(format!("  {:<34}", rate.label()), theme.muted),
             Span::styled(format!("{value:>8}"), theme.accent),

@@ -87,6 +87,8 @@ pub struct Rate {
     pub denominator: Stage,
     /// `None` when a count is missing or the denominator is zero.
     pub value: Option<f64>,
+    /// The two counts describe different dates: the rate mixes periods and says so.
+    pub mixed_dates: bool,
 }
 
 impl Rate {
@@ -137,7 +139,8 @@ impl Funnel {
                     (Some(n), Some(d)) if d > 0.0 => Some(n / d),
                     _ => None,
                 };
-                Rate { numerator, denominator, value }
+                let date = |s: Stage| self.counts.iter().find(|c| c.0 == s).map(|c| c.2);
+                Rate { numerator, denominator, value, mixed_dates: date(numerator) != date(denominator) }
             })
             .collect()
     }
@@ -194,6 +197,16 @@ mod tests {
         assert_eq!(get(Stage::Employed, Stage::Started), 0.2);
         assert_eq!(get(Stage::Employed, Stage::Finished), 0.25);
         assert!(rates.iter().all(|r| r.numerator != Stage::DroppedOut), "no rate without its count");
+    }
+
+    #[test]
+    fn rates_from_counts_of_different_dates_are_marked() {
+        let mut employed = with_count(Stage::Employed, 30.0);
+        employed.observations[0].as_of = "2020-12-31".parse().unwrap();
+        let f = Funnel::from_indicators(&[with_count(Stage::Started, 100.0), employed]);
+        let rate = &f.rates()[0];
+        assert!(rate.mixed_dates);
+        assert_eq!(rate.value, Some(0.3));
     }
 
     #[test]
