@@ -50,7 +50,7 @@ impl App {
             .interviews
             .iter()
             .filter(|i| view.pilot.as_ref().is_none_or(|p| i.pilots.contains(p)))
-            .filter(|i| filter.matches(i))
+            .filter(|i| filter.matches_in(i, &self.data.codebook))
             .collect();
         rows.sort_by_key(|i| std::cmp::Reverse(i.at));
         rows

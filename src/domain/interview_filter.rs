@@ -3,6 +3,7 @@
 
 use chrono::NaiveDate;
 
+use super::codebook::Codebook;
 use super::interview::Interview;
 
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -39,6 +40,19 @@ impl InterviewFilter {
         f
     }
 
+    /// Like [`InterviewFilter::matches`], with `#code` including the code's sub-codes,
+    /// as retrieval and `oppi interview list --code` do.
+    pub fn matches_in(&self, i: &Interview, book: &Codebook) -> bool {
+        match &self.code {
+            Some(code) => {
+                let codes = book.with_descendants(code);
+                let without_code = InterviewFilter { code: None, ..self.clone() };
+                without_code.matches(i) && i.paragraphs().iter().any(|p| p.codes.iter().any(|c| codes.contains(c)))
+            }
+            None => self.matches(i),
+        }
+    }
+
     pub fn matches(&self, i: &Interview) -> bool {
         let date = i.at.date();
         let contains = |hay: &str, needle: &str| hay.to_lowercase().contains(needle);
@@ -66,6 +80,10 @@ mod tests {
         assert!(count("covid") >= 2);
         assert_eq!(count("role:service_provider round:mid"), 2);
         assert!(count("#trust") >= 2);
+        let book = demo::codebook(&demo::evaluation().themes);
+        let theme = "#cooperation-and-partnership-models";
+        let with_sub_codes = interviews.iter().filter(|i| InterviewFilter::parse(theme).matches_in(i, &book)).count();
+        assert!(with_sub_codes > count(theme), "a theme includes its sub-codes (#trust, #communication)");
         assert_eq!(
             count("from:2020-01-01 to:2020-06-30"),
             interviews

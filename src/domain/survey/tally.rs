@@ -3,8 +3,10 @@
 //!
 //! Built for 100,000 respondents × 30 items: everything that depends only on the
 //! survey (compiled skip logic, choice indices) is prepared once, each response's
-//! answers are laid out by item index with one merge pass, and the per-cell work
-//! allocates nothing.
+//! answers are laid out by item index with one merge pass (or read that way from the
+//! store: `DenseResponse`), and the per-cell work allocates nothing. A
+//! [`StreamingTally`] takes responses one at a time, so they need never all be in
+//! memory.
 
 use std::collections::HashMap;
 
