@@ -177,7 +177,7 @@ pub fn decode<T: DeserializeOwned>(kind: Kind, key: &str, bytes: &[u8]) -> Resul
 /// Like [`decode`], but a record already at the current version is deserialised
 /// straight from its bytes, without building a `serde_json::Value` first: more than
 /// twice as fast for records read by the hundred thousand (survey responses). Older
-/// records still go through [`Kind::migrate`]. `encode` writes `v` before `data`; an
+/// records still go through `Kind::migrate`. `encode` writes `v` before `data`; an
 /// envelope in the other order (a hand-edited backup) is read the slow way.
 pub fn decode_direct<T: DeserializeOwned>(kind: Kind, key: &str, bytes: &[u8]) -> Result<T, StoreError> {
     decode_seed(kind, key, bytes, std::marker::PhantomData::<T>)

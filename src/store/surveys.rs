@@ -239,7 +239,7 @@ impl Store {
 ///
 /// A small import is one atomic `sled::Batch`. A large one is not: sled keeps every
 /// intermediate tree node of a batch until it ends (about 6 KB per record: 100,000
-/// responses would take 700 MB). So it is written in batches of [`CHUNK`] responses
+/// responses would take 700 MB). So it is written in batches of `CHUNK` responses
 /// between two markers: first `meta/import-pending` (flushed) names the survey and the
 /// first sequence number, then the responses go in, then one last batch adds the
 /// definition and the counter and removes the marker. A store opened with the marker

@@ -409,7 +409,7 @@ pub fn write(survey: &Survey, responses: &[Response], pilots: &[Pilot]) -> Strin
     String::from_utf8(out.finish().expect("writing to memory cannot fail")).expect("CSV of UTF-8 text is UTF-8")
 }
 
-/// [`write`] one response at a time, to any writer (buffered inside).
+/// [`write()`] one response at a time, to any writer (buffered inside).
 pub struct Writer<'a, W: std::io::Write> {
     survey: &'a Survey,
     pilots: &'a [Pilot],

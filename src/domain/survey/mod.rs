@@ -6,7 +6,10 @@
 //!   [`Survey::parse_cell`] / [`Survey::format_cell`] convert CSV cells (`answer`);
 //! * [`Survey::is_relevant`] / [`Survey::check_response`] apply rounds, pilots and
 //!   skip logic to one response (`relevance`);
-//! * [`tally`] aggregates responses into per-item counts, always with n (`tally`).
+//! * [`tally`] aggregates responses into per-item counts, always with n, and
+//!   [`StreamingTally`] does it one response at a time (`tally`);
+//! * [`AnswerLayout`] reads a stored response straight into a [`DenseResponse`], its
+//!   answers by item index, for tallies of large surveys (`dense`).
 //!
 //! No I/O happens here: callers hand in text and get values back.
 
