@@ -18,11 +18,16 @@ pub struct Runtime {
     workshops: Mutex<HashMap<Id, (Workshop, u64)>>,
     /// The survey catalogue (built-in and `--surveys` files); see [`Runtime::with_surveys`].
     surveys: Vec<Survey>,
+    /// Responses as last read: only storing a response changes them, so other saves
+    /// (a map node, a pilot's status) do not read every response again.
+    responses: Mutex<Option<Responses>>,
 }
+
+type Responses = std::sync::Arc<Vec<(String, Vec<Response>)>>;
 
 impl Runtime {
     pub fn new(store: Store) -> Runtime {
-        Runtime { store, surveys: Vec::new(), workshops: Mutex::new(HashMap::new()) }
+        Runtime { store, surveys: Vec::new(), workshops: Mutex::new(HashMap::new()), responses: Mutex::new(None) }
     }
 
     /// The survey instruments the app offers, besides those only the store still has.
@@ -96,6 +101,7 @@ impl Runtime {
                 })
             }
             Effect::SaveResponse { survey, response } => {
+                *self.responses.lock().unwrap_or_else(|e| e.into_inner()) = None;
                 Some(match self.store.import_responses(&survey, vec![response]).and_then(|_| self.load()) {
                     Ok(data) => {
                         let total = data.responses.iter().find(|(id, _)| *id == survey.id).map_or(0, |(_, r)| r.len());
@@ -143,7 +149,7 @@ impl Runtime {
     /// different content wins, as it describes the stored answers), then definitions only
     /// the store has; and every survey's stored responses.
     #[allow(clippy::type_complexity)]
-    fn load_surveys(&self) -> Result<(Vec<Survey>, Vec<(String, Vec<Response>)>)> {
+    fn load_surveys(&self) -> Result<(Vec<Survey>, Responses)> {
         let mut surveys = Vec::new();
         for s in &self.surveys {
             surveys.push(match self.store.stored_survey_version(&s.id, s.version)? {
@@ -159,8 +165,15 @@ impl Runtime {
                 surveys.push(s.clone());
             }
         }
-        let responses =
-            surveys.iter().map(|s| Ok((s.id.clone(), self.store.responses(&s.id)?))).collect::<Result<Vec<_>>>()?;
-        Ok((surveys, responses))
+        let mut cache = self.responses.lock().unwrap_or_else(|e| e.into_inner());
+        let fresh = cache
+            .as_ref()
+            .is_some_and(|c| c.len() == surveys.len() && c.iter().zip(&surveys).all(|(r, s)| r.0 == s.id));
+        if !fresh {
+            let read =
+                surveys.iter().map(|s| Ok((s.id.clone(), self.store.responses(&s.id)?))).collect::<Result<Vec<_>>>()?;
+            *cache = Some(std::sync::Arc::new(read));
+        }
+        Ok((surveys, cache.clone().unwrap_or_default()))
     }
 }

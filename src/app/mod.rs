@@ -47,7 +47,9 @@ pub struct Data {
     /// Survey instruments: the catalogue, plus definitions only the store still has.
     pub surveys: Vec<crate::domain::survey::Survey>,
     /// Stored responses by survey id.
-    pub responses: Vec<(String, Vec<crate::domain::survey::Response>)>,
+    /// Shared, not copied: a store can hold 100,000 responses, and every save hands the
+    /// app a fresh snapshot.
+    pub responses: std::sync::Arc<Vec<(String, Vec<crate::domain::survey::Response>)>>,
     pub changelog: Vec<ChangeEntry>,
 }
 

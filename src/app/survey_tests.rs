@@ -217,7 +217,12 @@ fn a_response_entered_at_the_keyboard_follows_skip_logic_and_is_saved() {
     // The overlay stays until the store confirms; then the tally counts the new response.
     assert_eq!(app.layer(), Layer::SurveyEntry);
     let mut data = app.data.clone();
-    data.responses.iter_mut().find(|(id, _)| id == "partner-2020").unwrap().1.push(response.clone());
+    std::sync::Arc::make_mut(&mut data.responses)
+        .iter_mut()
+        .find(|(id, _)| id == "partner-2020")
+        .unwrap()
+        .1
+        .push(response.clone());
     update(&mut app, Action::ResponseSaved { data, message: "response saved".into() });
     assert!(app.overlay.is_none());
     assert!(matches!(app.status, Some(Status::Saved(_))));
@@ -367,7 +372,7 @@ fn a_stored_only_survey_and_a_survey_without_responses_still_open() {
     )
     .unwrap();
     data.surveys.push(tiny);
-    data.responses.push(("tiny".into(), vec![Response::default()]));
+    std::sync::Arc::make_mut(&mut data.responses).push(("tiny".into(), vec![Response::default()]));
     update(&mut app, Action::Loaded(data));
     open_tally(&mut app, 3);
     assert_eq!(respondents(&app), 1);

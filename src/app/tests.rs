@@ -33,7 +33,7 @@ pub(crate) fn demo_app() -> App {
             .collect(),
         codebook: demo::codebook(&demo::evaluation().themes),
         surveys: crate::surveys::built_in(),
-        responses: demo::surveys::responses(),
+        responses: std::sync::Arc::new(demo::surveys::responses()),
         ..Default::default()
     };
     update(&mut app, Action::Loaded(data));
