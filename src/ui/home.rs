@@ -85,11 +85,17 @@ fn render_table(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         return;
     }
     let wide = area.width >= 70;
-    let header: Vec<&str> =
+    // Interviews, learning objectives and survey responses per pilot, when there is room.
+    let counts = area.width >= 100;
+    let mut header: Vec<&str> =
         if wide { vec!["Pilot", "Region", "Type", "Status", "Planned", "Actual"] } else { vec!["Pilot", "Status"] };
-    let fixed: [u16; 5] = [REGION, 8, STATUS, 7, 7];
+    let mut fixed: Vec<u16> = vec![REGION, 8, STATUS, 7, 7];
+    if counts {
+        header.extend(["Intv", "Obj", "Resp"]);
+        fixed.extend([4, 3, 5]);
+    }
     let name_width = if wide {
-        area.width.saturating_sub(fixed.iter().sum::<u16>() + 5)
+        area.width.saturating_sub(fixed.iter().sum::<u16>() + fixed.len() as u16)
     } else {
         area.width.saturating_sub(STATUS + 1)
     };
@@ -98,7 +104,25 @@ fn render_table(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     } else {
         vec![Constraint::Length(name_width), Constraint::Length(STATUS)]
     };
-    let table_rows: Vec<Row> = rows.iter().map(|p| pilot_row(p, wide, name_width as usize, theme)).collect();
+    let table_rows: Vec<Row> = rows
+        .iter()
+        .map(|p| {
+            if !counts {
+                return pilot_row(p, wide, name_width as usize, theme, vec![]);
+            }
+            let interviews = app.data.interviews.iter().filter(|i| i.pilots.contains(&p.id)).count();
+            let objectives = app.data.objectives_of(&p.id).count();
+            let responses: usize = app
+                .data
+                .responses
+                .iter()
+                .map(|(_, r)| r.iter().filter(|x| x.pilot.as_deref() == Some(p.id.as_str())).count())
+                .sum();
+            let n =
+                |v: usize| Cell::from(Line::from(if v == 0 { "–".to_string() } else { v.to_string() }).right_aligned());
+            pilot_row(p, wide, name_width as usize, theme, vec![n(interviews), n(objectives), n(responses)])
+        })
+        .collect();
     let table = Table::new(table_rows, widths)
         .header(Row::new(header).style(theme.header))
         .row_highlight_style(theme.selected)
@@ -110,7 +134,7 @@ fn render_table(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
 const REGION: u16 = 16;
 const STATUS: u16 = 13;
 
-fn pilot_row<'a>(p: &'a Pilot, wide: bool, name_width: usize, theme: &Theme) -> Row<'a> {
+fn pilot_row<'a>(p: &'a Pilot, wide: bool, name_width: usize, theme: &Theme, extra: Vec<Cell<'a>>) -> Row<'a> {
     let mut name = p.name.clone();
     if p.archived {
         name.push_str(" (archived)");
@@ -125,15 +149,16 @@ fn pilot_row<'a>(p: &'a Pilot, wide: bool, name_width: usize, theme: &Theme) -> 
         PilotKind::Employment => "employ.",
         PilotKind::BusinessService => "business",
     };
-    Row::new(vec![
+    let mut cells = vec![
         Cell::from(name),
         Cell::from(truncate(&p.region, REGION as usize)),
         Cell::from(kind),
         status,
         Cell::from(Line::from(count(p.planned_participants)).right_aligned()),
         Cell::from(Line::from(count(p.actual_participants)).right_aligned()),
-    ])
-    .style(if p.archived { theme.muted } else { theme.text })
+    ];
+    cells.extend(extra);
+    Row::new(cells).style(if p.archived { theme.muted } else { theme.text })
 }
 
 pub fn status_style(status: PilotStatus, theme: &Theme) -> ratatui::style::Style {

@@ -216,3 +216,16 @@ fn filter_cursor_with_combining_accents_does_not_panic() {
         draw(&app, w, h);
     }
 }
+
+#[test]
+fn wide_home_counts_interviews_objectives_and_responses_per_pilot() {
+    let app = demo_app();
+    let text = screen_text(&draw(&app, 120, 30));
+    assert!(text.contains("Intv") && text.contains("Obj") && text.contains("Resp"), "{text}");
+    let row = text.lines().find(|l| l.starts_with("Omavalmentaja")).expect("a row");
+    let numbers: Vec<&str> = row.split_whitespace().rev().take(3).collect();
+    assert!(
+        numbers.iter().all(|n| n.parse::<u32>().is_ok()),
+        "Omavalmentaja has interviews, objectives and responses: {row}"
+    );
+}
