@@ -180,3 +180,26 @@ fn an_objective_is_pointed_at_map_nodes_by_id() {
     let o = app.objective_rows()[0];
     assert_eq!(o.targets.len(), 2);
 }
+
+#[test]
+fn a_lesson_cites_an_interview_paragraph_as_evidence() {
+    let mut app = demo_app();
+    let interview = app.data.interviews.iter().find(|i| i.pilots.contains(&"p2".to_string())).unwrap().clone();
+    let quote = interview.paragraphs().into_iter().find(|p| p.quote).expect("a quote");
+    press(&mut app, "j");
+    key(&mut app, KeyCode::Enter);
+    press(&mut app, "o");
+    press(&mut app, "l");
+    type_in(&mut app, "Continuity builds trust");
+    key(&mut app, KeyCode::Tab);
+    key(&mut app, KeyCode::Tab);
+    type_in(&mut app, &format!("{}:{}; {}:99", interview.id, quote.number, interview.id));
+    assert!(key(&mut app, KeyCode::Enter).is_empty(), "paragraph 99 does not exist");
+    update(&mut app, Action::Key(Key::ctrl('u')));
+    type_in(&mut app, &format!("{}:{}; Steering group memo 3/2020", interview.id, quote.number));
+    let effects = key(&mut app, KeyCode::Enter);
+    save(&mut app, effects);
+    let lesson = app.objective_rows()[0].lessons.last().unwrap().clone();
+    assert_eq!(lesson.evidence.len(), 2);
+    assert!(matches!(lesson.evidence[0], crate::domain::evidence::EvidenceRef::Quote { .. }));
+}

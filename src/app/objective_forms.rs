@@ -53,7 +53,11 @@ impl ObjectiveForm {
             &[
                 ("Lesson", "what was learned, as a statement", String::new()),
                 ("Date", "YYYY-MM-DD", today.to_string()),
-                ("Evidence", "a document or source, e.g. 'Steering group memo 3/2020' (optional)", String::new()),
+                (
+                    "Evidence",
+                    "i24:3 cites interview i24's paragraph 3 (a quote if marked so); other text names a document; ; separates",
+                    String::new(),
+                ),
             ],
         )
     }
@@ -82,10 +86,13 @@ impl ObjectiveForm {
             ObjectiveForm::Lesson { id } => {
                 let mut o = find(id)?;
                 let date = if form.value(1).is_empty() { today } else { parse_date(form.value(1))? };
-                let evidence = match form.value(2) {
-                    "" => vec![],
-                    title => vec![EvidenceRef::Document { title: title.into() }],
-                };
+                let evidence = form
+                    .value(2)
+                    .split(';')
+                    .map(str::trim)
+                    .filter(|e| !e.is_empty())
+                    .map(|e| evidence_ref(data, e))
+                    .collect::<Result<Vec<_>, _>>()?;
                 o.add_lesson(form.value(0), date, evidence)?;
                 let what = format!("lesson recorded: {}", form.value(0));
                 (o, what)
@@ -98,6 +105,22 @@ impl ObjectiveForm {
             what: ChangeWhat::Described { text: what },
         }];
         Ok(Some(Changeset { objectives: vec![objective], log, ..Default::default() }))
+    }
+}
+
+/// `i24:3` is a coded paragraph (or a quote) of an interview; anything else a document.
+fn evidence_ref(data: &Data, text: &str) -> Result<EvidenceRef, String> {
+    let Some((interview, paragraph)) = text.split_once(':').filter(|(i, _)| i.starts_with('i')) else {
+        return Ok(EvidenceRef::Document { title: text.into() });
+    };
+    let Ok(paragraph) = paragraph.trim().parse::<u32>() else {
+        return Ok(EvidenceRef::Document { title: text.into() });
+    };
+    let found = data.interviews.iter().find(|i| i.id == interview.trim()).and_then(|i| i.paragraph(paragraph));
+    match found {
+        Some(p) if p.quote => Ok(EvidenceRef::Quote { interview: interview.trim().into(), paragraph }),
+        Some(_) => Ok(EvidenceRef::Segment { interview: interview.trim().into(), paragraph }),
+        None => Err(format!("Evidence: interview {} has no paragraph {paragraph}", interview.trim())),
     }
 }
 

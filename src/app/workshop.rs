@@ -9,7 +9,9 @@ use super::text_input::TextInput;
 use super::workshop_forms::WorkshopForm;
 use super::{App, Effect, Overlay, Screen, Status};
 use crate::domain::Id;
-use crate::domain::workshop::{Item, ItemId, PhaseKind, PhaseStatus, ReactionKind, Workshop, WorkshopCommand};
+use crate::domain::workshop::{
+    Item, ItemId, LinkSubject, PhaseKind, PhaseStatus, ReactionKind, Workshop, WorkshopCommand,
+};
 
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ConsoleView {
@@ -213,6 +215,15 @@ pub fn on_key(app: &mut App, cmd: Option<Cmd>, key: Key) -> Vec<Effect> {
             }
         },
         Cmd::Undo => vec![send(view, WorkshopCommand::Undo)],
+        Cmd::LinkMode => {
+            let id = view.id.clone();
+            let (subject, what) = match focused {
+                Some(item) => (LinkSubject::Item(item), format!("item #{item}")),
+                None => (LinkSubject::Result(phase), "this phase's result".to_string()),
+            };
+            app.overlay = Some(Overlay::Form(WorkshopForm::link(&id, subject, &what)));
+            vec![]
+        }
         Cmd::Quit => {
             app.should_quit = true;
             vec![Effect::Quit]

@@ -7,13 +7,16 @@ use chrono::NaiveDate;
 use super::form::{Form, FormKind};
 use super::{App, Effect};
 use crate::domain::pilot::find;
-use crate::domain::workshop::{self, ItemId, Workshop, WorkshopCommand, WorkshopSetup, WorkshopTemplate};
+use crate::domain::workshop::{
+    self, Actor, ItemId, LinkSubject, LinkTarget, Workshop, WorkshopCommand, WorkshopSetup, WorkshopTemplate,
+};
 use crate::domain::{Changeset, Id};
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum WorkshopForm {
     New,
     Action { workshop: Id, from: Option<ItemId> },
+    Link { workshop: Id, subject: LinkSubject },
 }
 
 /// The shipped templates, parsed (they are checked by the tests).
@@ -43,9 +46,22 @@ impl WorkshopForm {
                 ("Date", "YYYY-MM-DD", app.today.to_string()),
                 ("Place", "", String::new()),
                 ("Highlights", "draft highlights to present, separated by ;", String::new()),
+                ("Room", "who is in the room, by role or organisation: 3 TE office; 2 company; 1 Kela", String::new()),
             ],
         )
         .with_hint(0, names.join(" | "))
+    }
+
+    pub fn link(workshop: &str, subject: LinkSubject, what: &str) -> Form {
+        Form::plain(
+            FormKind::Workshop(WorkshopForm::Link { workshop: workshop.into(), subject }),
+            &format!("Link {what} as evidence"),
+            &[(
+                "Evidence for",
+                "o16 a learning objective · o16.2 one of its lessons · p2:n4 a node of a pilot's impact map",
+                String::new(),
+            )],
+        )
     }
 
     pub fn action(workshop: &str, from: Option<ItemId>, text: &str) -> Form {
@@ -100,11 +116,34 @@ impl WorkshopForm {
                         .map(String::from)
                         .collect(),
                 };
-                let workshop = Workshop::new(setup, &template, &app.data.surveys, app.now)?;
+                let mut workshop = Workshop::new(setup, &template, &app.data.surveys, app.now)?;
+                // People in the room join by role; a facilitator recording the room locally
+                // still gets tallies broken down by organisation.
+                let mut n = 0;
+                for group in form.value(6).split(';').map(str::trim).filter(|g| !g.is_empty()) {
+                    let (count, role) = match group.split_once(' ') {
+                        Some((c, r)) if c.parse::<u32>().is_ok() => (c.parse::<u32>().unwrap_or(1), r.trim()),
+                        _ => (1, group),
+                    };
+                    for _ in 0..count.min(500) {
+                        n += 1;
+                        let id = format!("room-{n}");
+                        let join =
+                            WorkshopCommand::Join { participant: id.clone(), role: role.into(), org_type: role.into() };
+                        workshop.apply(Actor::Participant(id), join, app.now).map_err(|e| format!("Room: {e}"))?;
+                    }
+                }
                 let message = format!("workshop created: room {}", workshop.room_code);
                 Ok(Effect::Save {
                     changeset: Changeset { new_workshops: vec![workshop], ..Default::default() },
                     message,
+                })
+            }
+            WorkshopForm::Link { workshop, subject } => {
+                let target = link_target(app, form.value(0))?;
+                Ok(Effect::Workshop {
+                    id: workshop.clone(),
+                    command: WorkshopCommand::Link { subject: *subject, target },
                 })
             }
             WorkshopForm::Action { workshop, from } => {
@@ -124,5 +163,30 @@ impl WorkshopForm {
                 Ok(Effect::Workshop { id: workshop.clone(), command })
             }
         }
+    }
+}
+
+/// `o16`, `o16.2` or `p2:n4`, checked against the data so a link never dangles.
+fn link_target(app: &App, text: &str) -> Result<LinkTarget, String> {
+    let bad = || format!("Evidence for: '{text}' is not o16, o16.2 or p2:n4");
+    if let Some((pilot, node)) = text.split_once(':') {
+        let node: u32 = node.trim().trim_start_matches('n').parse().map_err(|_| bad())?;
+        let pilot = find(&app.data.pilots, pilot).map_err(|e| format!("Evidence for: {e}"))?.id.clone();
+        if app.data.map(&pilot).and_then(|m| m.node(node)).is_none() {
+            return Err(format!("Evidence for: the map of {pilot} has no node n{node}"));
+        }
+        return Ok(LinkTarget::MapNode { pilot, node });
+    }
+    let (objective, lesson) = match text.split_once('.') {
+        Some((o, l)) => (o.trim(), Some(l.trim().parse::<u32>().map_err(|_| bad())?)),
+        None => (text.trim(), None),
+    };
+    let Some(o) = app.data.objectives.iter().find(|o| o.id == objective) else {
+        return Err(format!("Evidence for: no learning objective {objective}"));
+    };
+    match lesson {
+        None => Ok(LinkTarget::Objective { objective: o.id.clone() }),
+        Some(l) if o.lessons.iter().any(|x| x.id == l) => Ok(LinkTarget::Lesson { objective: o.id.clone(), lesson: l }),
+        Some(l) => Err(format!("Evidence for: {} has no lesson {l}", o.id)),
     }
 }

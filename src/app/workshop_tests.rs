@@ -339,3 +339,35 @@ fn the_console_renders_at_80x24_and_tiny_sizes_without_panic() {
     key(&mut app, KeyCode::Esc);
     assert!(draw(&app, 80, 24).contains("finished"));
 }
+
+#[test]
+fn an_item_is_linked_to_an_objective_as_evidence() {
+    let mut app = app_with_workshop();
+    key(&mut app, KeyCode::Enter);
+    assert!(matches!(app.screen, Screen::Console(_)));
+    let objective = app.data.objectives[0].id.clone();
+    press(&mut app, "L");
+    assert!(matches!(app.overlay, Some(Overlay::Form(_))));
+    update(&mut app, Action::Paste("o999".into()));
+    assert!(key(&mut app, KeyCode::Enter).is_empty(), "an unknown objective is refused");
+    update(&mut app, Action::Key(Key::ctrl('u')));
+    update(&mut app, Action::Paste(objective.clone()));
+    let effects = key(&mut app, KeyCode::Enter);
+    let sent = commands(&effects);
+    let [C::Link { target, .. }] = sent.as_slice() else { panic!("{effects:?}") };
+    assert_eq!(target.label(), format!("objective {objective}"));
+}
+
+#[test]
+fn the_room_joins_by_role_when_a_workshop_is_created() {
+    let mut app = app_with_workshop();
+    press(&mut app, "n");
+    let Some(Overlay::Form(form)) = &mut app.overlay else { panic!("the new-workshop form") };
+    form.focus = 6;
+    update(&mut app, Action::Paste("3 TE office; 2 company; Kela".into()));
+    let effects = key(&mut app, KeyCode::Enter);
+    let [Effect::Save { changeset, .. }] = effects.as_slice() else { panic!("{effects:?}") };
+    let w = &changeset.new_workshops[0];
+    assert_eq!(w.participants.len(), 6);
+    assert_eq!(w.participants.values().filter(|p| p.org_type == "company").count(), 2);
+}
