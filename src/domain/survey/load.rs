@@ -7,49 +7,19 @@
 
 use std::collections::BTreeMap;
 
-use serde::de::DeserializeOwned;
 use toml::Spanned;
-use toml::de::{DeTable, DeValue, ValueDeserializer};
+use toml::de::{DeTable, DeValue};
 
 use super::SpecError;
 use super::logic::compile;
 use super::raw::{RawHeader, RawItem, RawScale, RawType};
 use super::spec::{Choice, Condition, Item, ItemKind, Scale, ScalePoint, Survey};
-use crate::textpos::line_col;
-
-/// Collects (byte offset, message) pairs; positions become line:col only at the end.
-struct Cx<'t> {
-    text: &'t str,
-    errors: Vec<(usize, String)>,
-}
-
-impl<'t> Cx<'t> {
-    fn at(&mut self, offset: usize, message: impl Into<String>) {
-        self.errors.push((offset, message.into()));
-    }
-
-    fn toml(&mut self, e: &toml::de::Error) {
-        let offset = e.span().map_or(0, |s| s.start);
-        self.at(offset, e.message().trim());
-    }
-
-    fn de<T: DeserializeOwned>(&mut self, value: Spanned<DeValue<'t>>) -> Option<T> {
-        T::deserialize(ValueDeserializer::from(value)).map_err(|e| self.toml(&e)).ok()
-    }
-
-    /// Where the characters of a string value start (after its opening quotes), so
-    /// offsets inside a `relevant` expression map onto the file.
-    fn string_body(&self, span: std::ops::Range<usize>) -> usize {
-        let raw = &self.text[span.clone()];
-        let quotes = if raw.starts_with("\"\"\"") || raw.starts_with("'''") { 3 } else { 1 };
-        span.start + quotes.min(raw.len())
-    }
-}
+use crate::textpos::{Problems, line_col};
 
 impl Survey {
     /// Parse and validate a survey file. `file_name` only labels the messages.
     pub fn parse(file_name: &str, text: &str) -> Result<Survey, Vec<SpecError>> {
-        let mut cx = Cx { text, errors: Vec::new() };
+        let mut cx = Problems::new(text);
         let survey = match DeTable::parse(text) {
             Ok(root) => build(&mut cx, root),
             Err(e) => {
@@ -71,7 +41,7 @@ impl Survey {
     }
 }
 
-fn build<'t>(cx: &mut Cx<'t>, root: Spanned<DeTable<'t>>) -> Option<Survey> {
+fn build<'t>(cx: &mut Problems<'t>, root: Spanned<DeTable<'t>>) -> Option<Survey> {
     let root_span = root.span();
     let mut root = root.into_inner();
     let scales_value = root.remove("scales");
@@ -167,7 +137,7 @@ fn build<'t>(cx: &mut Cx<'t>, root: Spanned<DeTable<'t>>) -> Option<Survey> {
     Some(survey)
 }
 
-fn build_scale(cx: &mut Cx, name: &str, name_at: usize, raw: RawScale) -> Scale {
+fn build_scale(cx: &mut Problems, name: &str, name_at: usize, raw: RawScale) -> Scale {
     if raw.points.is_empty() {
         cx.at(name_at, format!("scale `{name}`: expected at least one point"));
     }
@@ -205,7 +175,7 @@ fn placeholder(id: String) -> Item {
     }
 }
 
-fn build_item(cx: &mut Cx, scales: &BTreeMap<String, Scale>, scale_names: &[String], raw: RawItem) -> Item {
+fn build_item(cx: &mut Problems, scales: &BTreeMap<String, Scale>, scale_names: &[String], raw: RawItem) -> Item {
     let id = raw.id.get_ref().clone();
     let valid_id =
         id.starts_with(|c: char| c.is_alphabetic()) && id.chars().all(|c| c.is_alphanumeric() || c == '_' || c == '-');
@@ -215,7 +185,7 @@ fn build_item(cx: &mut Cx, scales: &BTreeMap<String, Scale>, scale_names: &[Stri
     let ty = *raw.kind.get_ref();
     let type_at = raw.kind.span().start;
     let type_name = ty.name();
-    let not_for = |cx: &mut Cx, key: &str, at: Option<usize>, ok: bool| {
+    let not_for = |cx: &mut Problems, key: &str, at: Option<usize>, ok: bool| {
         if let (Some(at), false) = (at, ok) {
             cx.at(at, format!("`{key}` does not apply to {type_name} items"));
         }
@@ -306,7 +276,7 @@ fn build_item(cx: &mut Cx, scales: &BTreeMap<String, Scale>, scale_names: &[Stri
 }
 
 fn build_choices(
-    cx: &mut Cx,
+    cx: &mut Problems,
     type_at: usize,
     type_name: &str,
     raw: Option<Spanned<Vec<Spanned<super::raw::RawChoice>>>>,

@@ -11,13 +11,12 @@ use std::collections::BTreeMap;
 use std::ops::Range;
 
 use serde::Deserialize;
-use serde::de::DeserializeOwned;
 use toml::Spanned;
-use toml::de::{DeTable, DeValue, ValueDeserializer};
+use toml::de::{DeTable, DeValue};
 
 use super::template::{DotRules, PhaseKind, PhaseSpec, WorkshopTemplate};
 use crate::domain::survey::{ItemKind, Survey};
-use crate::textpos::line_col;
+use crate::textpos::{Problems, line_col};
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -59,30 +58,6 @@ struct RawPhase {
     options: Option<Spanned<Vec<Spanned<String>>>>,
 }
 
-/// Collects (byte offset, message) pairs; positions become line:col only at the end.
-struct Cx<'t> {
-    text: &'t str,
-    errors: Vec<(usize, String)>,
-}
-
-impl<'t> Cx<'t> {
-    fn at(&mut self, offset: usize, message: impl Into<String>) {
-        self.errors.push((offset, message.into()));
-    }
-
-    fn toml(&mut self, e: &toml::de::Error) {
-        self.at(e.span().map_or(0, |s| s.start), e.message().trim());
-    }
-
-    fn de<T: DeserializeOwned>(&mut self, value: Spanned<DeValue<'t>>) -> Option<T> {
-        T::deserialize(ValueDeserializer::from(value)).map_err(|e| self.toml(&e)).ok()
-    }
-
-    fn line_of(&self, offset: usize) -> usize {
-        line_col(self.text, offset).0
-    }
-}
-
 impl WorkshopTemplate {
     /// Parse and validate a template. `file` only labels the messages.
     pub fn parse(file: &str, text: &str) -> Result<WorkshopTemplate, Vec<String>> {
@@ -97,7 +72,7 @@ impl WorkshopTemplate {
     }
 
     fn parse_inner(file: &str, text: &str, surveys: Option<&[Survey]>) -> Result<WorkshopTemplate, Vec<String>> {
-        let mut cx = Cx { text, errors: Vec::new() };
+        let mut cx = Problems::new(text);
         let template = match DeTable::parse(text) {
             Ok(root) => build(&mut cx, root, surveys),
             Err(e) => {
@@ -119,7 +94,11 @@ impl WorkshopTemplate {
     }
 }
 
-fn build<'t>(cx: &mut Cx<'t>, root: Spanned<DeTable<'t>>, surveys: Option<&[Survey]>) -> Option<WorkshopTemplate> {
+fn build<'t>(
+    cx: &mut Problems<'t>,
+    root: Spanned<DeTable<'t>>,
+    surveys: Option<&[Survey]>,
+) -> Option<WorkshopTemplate> {
     let root_span = root.span();
     let mut root = root.into_inner();
     let phases_value = root.remove("phases");
@@ -166,14 +145,14 @@ fn build<'t>(cx: &mut Cx<'t>, root: Spanned<DeTable<'t>>, surveys: Option<&[Surv
     })
 }
 
-fn blank(cx: &mut Cx, value: &Spanned<String>, what: &str) {
+fn blank(cx: &mut Problems, value: &Spanned<String>, what: &str) {
     if value.get_ref().trim().is_empty() {
         cx.at(value.span().start, format!("{what} must not be empty"));
     }
 }
 
 /// `earlier` = how many phases come before this one.
-fn build_phase(cx: &mut Cx, raw: RawPhase, earlier: usize, surveys: Option<&[Survey]>) -> PhaseSpec {
+fn build_phase(cx: &mut Problems, raw: RawPhase, earlier: usize, surveys: Option<&[Survey]>) -> PhaseSpec {
     blank(cx, &raw.title, "phase `title`");
     blank(cx, &raw.prompt, "phase `prompt`");
     if *raw.minutes.get_ref() == 0 {
@@ -183,7 +162,7 @@ fn build_phase(cx: &mut Cx, raw: RawPhase, earlier: usize, surveys: Option<&[Sur
     let kind_at = raw.kind.span().start;
     let kind_name = kind_name(kind);
     let start = |s: Option<Range<usize>>| s.map(|s| s.start);
-    let not_for = |cx: &mut Cx, key: &str, at: Option<usize>, ok: bool| {
+    let not_for = |cx: &mut Problems, key: &str, at: Option<usize>, ok: bool| {
         if let (Some(at), false) = (at, ok) {
             cx.at(at, format!("`{key}` does not apply to {kind_name} phases"));
         }
@@ -239,7 +218,7 @@ fn build_phase(cx: &mut Cx, raw: RawPhase, earlier: usize, surveys: Option<&[Sur
     }
 }
 
-fn dot_rules(cx: &mut Cx, raw: &RawPhase, kind_at: usize) -> DotRules {
+fn dot_rules(cx: &mut Problems, raw: &RawPhase, kind_at: usize) -> DotRules {
     // `None` when `dots` itself is wrong: `max_per_item` is then not compared with it,
     // so one mistake gives one message.
     let dots = match &raw.dots {
@@ -277,7 +256,7 @@ fn dot_rules(cx: &mut Cx, raw: &RawPhase, kind_at: usize) -> DotRules {
 }
 
 fn scale_poll(
-    cx: &mut Cx,
+    cx: &mut Problems,
     survey: Option<Spanned<String>>,
     items: Option<Spanned<Vec<Spanned<String>>>>,
     kind_at: usize,
@@ -327,7 +306,7 @@ fn scale_poll(
 }
 
 /// Trimmed texts of a list, each of which must be non-empty and unique.
-fn texts(cx: &mut Cx, list: Option<Spanned<Vec<Spanned<String>>>>, what: &str) -> Vec<String> {
+fn texts(cx: &mut Problems, list: Option<Spanned<Vec<Spanned<String>>>>, what: &str) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     for t in list.map(Spanned::into_inner).unwrap_or_default() {
         let text = t.get_ref().trim().to_string();
