@@ -107,4 +107,4 @@ fn render_status(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
 #[cfg(test)]
 mod survey_tests;
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;

@@ -11,7 +11,7 @@ use crate::app::keys::{Key, KeyCode};
 use crate::app::tests::demo_app;
 use crate::app::{Action, App, Data, update};
 
-fn draw(app: &App, width: u16, height: u16) -> Terminal<TestBackend> {
+pub(crate) fn draw(app: &App, width: u16, height: u16) -> Terminal<TestBackend> {
     let theme = Theme::built_in_default();
     let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
     terminal.draw(|f| render(f, app, &theme)).unwrap();
@@ -24,7 +24,7 @@ fn press(app: &mut App, keys: &str) {
     }
 }
 
-fn screen_text(terminal: &Terminal<TestBackend>) -> String {
+pub(crate) fn screen_text(terminal: &Terminal<TestBackend>) -> String {
     let buf = terminal.backend().buffer();
     let mut out = String::new();
     for y in 0..buf.area.height {
