@@ -171,3 +171,18 @@ fn slash_searches_everywhere_but_filters_on_home() {
     key(&mut app, KeyCode::Enter);
     assert!(app.editor.is_some() || matches!(app.screen, Screen::Objectives { .. }));
 }
+
+#[test]
+fn the_footer_says_whether_the_notes_are_on_disk() {
+    let mut app = demo_app();
+    press(&mut app, "i");
+    key(&mut app, KeyCode::Enter);
+    press(&mut app, "x");
+    let footer = |app: &App| {
+        crate::ui::tests::screen_text(&crate::ui::tests::draw(app, 100, 24)).lines().last().unwrap().to_string()
+    };
+    assert!(footer(&app).contains("typing"), "{}", footer(&app));
+    update(&mut app, Action::Autosave);
+    update(&mut app, Action::DraftSaved);
+    assert!(footer(&app).contains("draft saved"), "{}", footer(&app));
+}

@@ -82,11 +82,7 @@ pub fn render_editor(frame: &mut Frame, area: Rect, app: &App, theme: &Theme, id
     let pilots: Vec<String> =
         interview.pilots.iter().map(|p| app.data.pilot(p).map_or(p.clone(), |p| p.name.clone())).collect();
     let elapsed = (app.now - editor.started).num_seconds().max(0);
-    let saved = match (editor.unsaved, editor.saved_at) {
-        (true, _) => Span::styled(" ● typing", theme.warning),
-        (false, Some(at)) => Span::styled(format!(" ✓ draft saved {}", at.format("%H:%M:%S")), theme.ok),
-        (false, None) => Span::styled(" ✓ saved", theme.ok),
-    };
+    let saved = save_state(editor, theme);
     frame.render_widget(
         Paragraph::new(vec![
             Line::from(vec![
@@ -120,6 +116,15 @@ pub fn render_editor(frame: &mut Frame, area: Rect, app: &App, theme: &Theme, id
             ]),
             search,
         );
+    }
+}
+
+/// Whether what was typed is on disk: shown beside the elapsed time and in the footer.
+pub fn save_state(editor: &crate::app::editor::NoteEditor, theme: &Theme) -> Span<'static> {
+    match (editor.unsaved, editor.saved_at) {
+        (true, _) => Span::styled(" ● typing ", theme.warning),
+        (false, Some(at)) => Span::styled(format!(" ✓ draft saved {} ", at.format("%H:%M:%S")), theme.ok),
+        (false, None) => Span::styled(" ✓ saved ", theme.ok),
     }
 }
 

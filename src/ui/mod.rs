@@ -22,6 +22,7 @@ mod workshop;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
+use ratatui::widgets::Clear;
 
 use crate::app::{App, Overlay, Screen, Status};
 pub use theme::Theme;
@@ -43,6 +44,16 @@ pub fn render(frame: &mut Frame, app: &App, theme: &Theme) {
         render_header(frame, header, app, theme);
         render_status(frame, status, app, theme);
         footer::render(frame, keys, app, theme);
+        // While notes are typed, the footer ends with whether they are on disk.
+        if let (Screen::Interview { .. }, Some(editor)) = (&app.screen, app.editor.as_ref()) {
+            let state = interviews::save_state(editor, theme);
+            let width = state.width() as u16;
+            if keys.width > width + 40 {
+                let at = Rect { x: keys.right() - width, width, ..keys };
+                frame.render_widget(Clear, at);
+                frame.render_widget(Line::from(state), at);
+            }
+        }
     }
     match &app.screen {
         Screen::Welcome => welcome::render(frame, body, app, theme),
