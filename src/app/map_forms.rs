@@ -21,7 +21,18 @@ pub enum MapForm {
 
 const LEVEL_HINT: &str = "client | organisation | system | empty";
 const ASSUMPTION_HINT: &str = "an assumption; start with 'holding:' or 'broken:' (default untested); empty = none";
+/// Empty slots offered for new assumptions; a link with more shows them all.
 const ASSUMPTION_SLOTS: usize = 3;
+const ASSUMPTION_LABELS: [&str; 8] = [
+    "Assumption 1",
+    "Assumption 2",
+    "Assumption 3",
+    "Assumption 4",
+    "Assumption 5",
+    "Assumption 6",
+    "Assumption 7",
+    "Assumption 8",
+];
 
 impl MapForm {
     pub fn new_node(pilot: &str, layer: usize, after: Option<NodeId>, layers: &[String]) -> Form {
@@ -96,8 +107,14 @@ impl MapForm {
                 ("As of", "YYYY-MM-DD: the date the value describes", today.to_string()),
                 ("Source", "pilot monitoring | national register | provider report | survey | other", source.into()),
                 ("Note", "where exactly it comes from", String::new()),
+                ("Indicator", "which of the node's indicators (name)", ind.map_or(String::new(), |i| i.name.clone())),
             ],
         )
+        .with_hint(4, {
+            let node = ind.and_then(|i| i.node);
+            let names: Vec<&str> = map.indicators.iter().filter(|i| i.node == node).map(|i| i.name.as_str()).collect();
+            names.join(" | ")
+        })
     }
 
     fn pilot(&self) -> &Id {
@@ -129,8 +146,8 @@ impl MapForm {
                     Some(id) => *id,
                     None => map.add_link(*from, *to, "")?,
                 };
-                let assumptions = (0..ASSUMPTION_SLOTS)
-                    .map(|i| form.value(1 + i))
+                let assumptions = (1..form.fields.len())
+                    .map(|i| form.value(i))
                     .filter(|t| !t.is_empty())
                     .map(parse_assumption)
                     .collect::<Vec<_>>();
@@ -182,8 +199,16 @@ impl MapForm {
                     source: Source::parse(form.value(2)).map_err(|e| format!("Source: {e}"))?,
                     note: form.value(3).into(),
                 };
-                let ind =
-                    map.indicators.iter_mut().find(|i| i.id == *indicator).ok_or("the indicator no longer exists")?;
+                // The form names the indicator, so a node with several can take values for each.
+                let node = map.indicators.iter().find(|i| i.id == *indicator).and_then(|i| i.node);
+                let wanted = form.value(4).to_lowercase();
+                let chosen = map
+                    .indicators
+                    .iter()
+                    .filter(|i| i.node == node)
+                    .find(|i| !wanted.is_empty() && i.name.to_lowercase().starts_with(&wanted))
+                    .map_or(*indicator, |i| i.id);
+                let ind = map.indicators.iter_mut().find(|i| i.id == chosen).ok_or("the indicator no longer exists")?;
                 let what = format!("{} = {} as of {}", ind.name, format_value(observation.value), observation.as_of);
                 ind.observations.push(observation);
                 what
@@ -203,12 +228,13 @@ fn node_fields(text: &str, level: Option<Level>, note: &str) -> Vec<(&'static st
 
 fn link_fields(link: &Link) -> Vec<(&'static str, &'static str, String)> {
     let mut fields = vec![("Rationale", "if … then …", link.rationale.clone())];
-    for i in 0..ASSUMPTION_SLOTS.max(link.assumptions.len()).min(ASSUMPTION_SLOTS) {
+    let slots = (link.assumptions.len() + 1).max(ASSUMPTION_SLOTS).min(ASSUMPTION_LABELS.len());
+    for i in 0..slots {
         let text = link.assumptions.get(i).map_or(String::new(), |a| match a.status {
             AssumptionStatus::Untested => a.text.clone(),
             s => format!("{}: {}", s.label(), a.text),
         });
-        fields.push((["Assumption 1", "Assumption 2", "Assumption 3"][i], ASSUMPTION_HINT, text));
+        fields.push((ASSUMPTION_LABELS[i], ASSUMPTION_HINT, text));
     }
     fields
 }

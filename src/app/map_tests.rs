@@ -203,3 +203,51 @@ fn a_lesson_cites_an_interview_paragraph_as_evidence() {
     assert_eq!(lesson.evidence.len(), 2);
     assert!(matches!(lesson.evidence[0], crate::domain::evidence::EvidenceRef::Quote { .. }));
 }
+
+#[test]
+fn a_node_with_two_indicators_takes_values_for_each() {
+    let mut app = demo_app();
+    open_map(&mut app, 1); // Omavalmentaja
+    press(&mut app, "llll"); // Outcomes: motivation and work ability
+    press(&mut app, "i");
+    type_in(&mut app, "Motivation 0–10 (client survey)");
+    let effects = key(&mut app, KeyCode::Enter);
+    save(&mut app, effects);
+    press(&mut app, "o");
+    let Some(Overlay::Form(form)) = &mut app.overlay else { panic!() };
+    form.focus = 4;
+    update(&mut app, Action::Key(Key::ctrl('u')));
+    type_in(&mut app, "motivation");
+    let Some(Overlay::Form(form)) = &mut app.overlay else { panic!() };
+    form.focus = 0;
+    type_in(&mut app, "7,1");
+    let effects = key(&mut app, KeyCode::Enter);
+    save(&mut app, effects);
+    let map = app.data.map("p2").unwrap();
+    let motivation = map.indicators.iter().find(|i| i.name.starts_with("Motivation")).unwrap();
+    assert_eq!(motivation.observations.len(), 1);
+    assert_eq!(motivation.observations[0].value, 7.1);
+}
+
+#[test]
+fn editing_a_link_keeps_every_assumption() {
+    let mut app = demo_app();
+    let mut map = app.data.map("p2").unwrap().clone();
+    let link = map.links[0].id;
+    for n in 0..4 {
+        map.link_mut(link).unwrap().assumptions.push(crate::domain::impact::Assumption {
+            text: format!("extra {n}"),
+            status: crate::domain::impact::AssumptionStatus::Untested,
+            evidence: vec![],
+        });
+    }
+    let count = map.link(link).unwrap().assumptions.len();
+    let form = super::map_forms::MapForm::edit_link(&map, map.link(link).unwrap());
+    assert_eq!(form.fields.len(), 1 + count + 1, "every assumption plus one empty slot");
+    app.data.maps.retain(|m| m.pilot != "p2");
+    app.data.maps.push(map);
+    app.overlay = Some(Overlay::Form(form));
+    let effects = key(&mut app, KeyCode::Enter);
+    let [Effect::Save { changeset, .. }] = effects.as_slice() else { panic!("{effects:?}") };
+    assert_eq!(changeset.maps[0].link(link).unwrap().assumptions.len(), count, "no assumption dropped");
+}
