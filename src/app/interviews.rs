@@ -317,7 +317,7 @@ fn on_list(app: &mut App, cmd: Option<Cmd>, key: Key) {
                 open_notes(app, &id, None);
             }
         }
-        Some(Cmd::NewPilot) => {
+        Some(Cmd::New) => {
             let pilot = view.pilot.clone();
             let form = InterviewForm::create(app, pilot.as_deref());
             app.overlay = Some(Overlay::Form(form));

@@ -80,7 +80,9 @@ pub enum Cmd {
     SortNext,
     SortReverse,
     ToggleArchived,
-    NewPilot,
+    /// Create whatever the screen lists: a pilot, an objective, an interview, a workshop…
+    #[serde(alias = "new-pilot")]
+    New,
     NewEvaluation,
     EditEvaluation,
     Edit,
@@ -94,7 +96,9 @@ pub enum Cmd {
     Confirm,
     Left,
     Right,
-    AddNode,
+    /// Add to what is in focus: a node to the map, an item to the workshop.
+    #[serde(alias = "add-node")]
+    Add,
     Delete,
     MoveUp,
     MoveDown,

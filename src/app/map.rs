@@ -121,7 +121,7 @@ pub fn on_key(app: &mut App, cmd: Cmd) -> Vec<Effect> {
             app.screen = Screen::Pilot { id: view.pilot.clone(), scroll: 0 };
             return vec![];
         }
-        Cmd::AddNode => {
+        Cmd::Add => {
             app.overlay = Some(Overlay::Form(MapForm::new_node(&view.pilot, view.layer, focused, &layers)));
         }
         Cmd::Edit => match focused.and_then(|id| map.node(id)) {

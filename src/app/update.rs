@@ -406,7 +406,7 @@ fn on_screen(app: &mut App, cmd: Cmd) -> Vec<Effect> {
                 None => Form::new_evaluation(),
             }))
         }
-        Cmd::NewPilot => app.overlay = Some(Overlay::Form(Form::new_pilot())),
+        Cmd::New => app.overlay = Some(Overlay::Form(Form::new_pilot())),
         Cmd::Up | Cmd::Down | Cmd::PageUp | Cmd::PageDown | Cmd::Top | Cmd::Bottom => match &mut app.screen {
             Screen::Pilot { scroll, .. } => {
                 let page = app.size.1.saturating_sub(6).max(1);
@@ -502,7 +502,7 @@ fn on_objectives(app: &mut App, cmd: Cmd) {
             };
             return;
         }
-        Cmd::NewPilot => {
+        Cmd::New => {
             match &pilot {
                 Some(p) => app.overlay = Some(Overlay::Form(ObjectiveForm::create(p))),
                 None => app.status = Some(Status::Info("objectives belong to a pilot: open one and press o".into())),

@@ -142,7 +142,7 @@ pub fn on_key(app: &mut App, cmd: Option<Cmd>, key: Key) -> Vec<Effect> {
         }
         Cmd::Reveal if w.current_phase().visible => vec![send(view, WorkshopCommand::Hide { phase })],
         Cmd::Reveal => vec![send(view, WorkshopCommand::Reveal { phase })],
-        Cmd::AddNode => {
+        Cmd::Add => {
             view.input = Some((InputPurpose::Item, TextInput::default()));
             vec![]
         }
@@ -254,7 +254,7 @@ pub fn on_list(app: &mut App, cmd: Cmd) {
                 app.screen = Screen::Console(ConsoleView { id: w.id.clone(), ..Default::default() });
             }
         }
-        Cmd::NewPilot => app.overlay = Some(Overlay::Form(WorkshopForm::create(app))),
+        Cmd::New => app.overlay = Some(Overlay::Form(WorkshopForm::create(app))),
         Cmd::Back => app.screen = Screen::Home,
         Cmd::Quit => app.should_quit = true,
         _ => app.dirty = false,
