@@ -22,6 +22,16 @@ pub struct ConsoleView {
     pub input: Option<(InputPurpose, TextInput)>,
     /// Merge: the item picked first, merged into the next one picked.
     pub merging: Option<ItemId>,
+    /// After the workshop: the phase whose results are shown (n / b step through them
+    /// without changing the workshop).
+    pub reviewing: Option<usize>,
+}
+
+impl ConsoleView {
+    /// The phase on screen: the running one, or the one being reviewed afterwards.
+    pub fn phase(&self, w: &Workshop) -> usize {
+        self.reviewing.filter(|p| *p < w.phases.len()).unwrap_or(w.current)
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -50,13 +60,12 @@ impl App {
 /// The items the console lists for the current phase: what participants choose from
 /// (presented highlights, vote and rank options), everything kept so far when
 /// clustering, or what was captured in the phase.
-pub fn phase_items(w: &Workshop) -> Vec<&Item> {
-    let phase = w.current;
+pub fn phase_items(w: &Workshop, phase: usize) -> Vec<&Item> {
     let options = w.options(phase);
     if !options.is_empty() {
         return options.iter().filter_map(|id| w.item(*id)).collect();
     }
-    let earlier_too = matches!(w.current_phase().spec.kind, PhaseKind::Cluster);
+    let earlier_too = matches!(w.phases.get(phase).map(|p| &p.spec.kind), Some(PhaseKind::Cluster));
     w.items.iter().filter(|i| (i.phase == phase || (earlier_too && i.phase < phase)) && i.fate.is_kept()).collect()
 }
 
@@ -94,7 +103,7 @@ pub fn on_key(app: &mut App, cmd: Option<Cmd>, key: Key) -> Vec<Effect> {
             }
         };
     }
-    let items = phase_items(w);
+    let items = phase_items(w, view.phase(w));
     let focused = items.get(view.focus).map(|i| i.id);
     let phase = w.current;
     let kind = w.current_phase().spec.kind.clone();
@@ -129,6 +138,14 @@ pub fn on_key(app: &mut App, cmd: Option<Cmd>, key: Key) -> Vec<Effect> {
                 PhaseStatus::Pending | PhaseStatus::Done => WorkshopCommand::Start,
             },
         )],
+        // A finished workshop is reviewed, not reopened: n and b only change what is shown.
+        Cmd::Right | Cmd::Left if w.is_finished() => {
+            let shown = view.phase(w);
+            let last = w.phases.len().saturating_sub(1);
+            view.reviewing = Some(if cmd == Cmd::Right { (shown + 1).min(last) } else { shown.saturating_sub(1) });
+            view.focus = 0;
+            vec![]
+        }
         Cmd::Right => vec![send(view, WorkshopCommand::Next)],
         Cmd::Left => vec![send(view, WorkshopCommand::Back)],
         // The console's focus follows the presented item, so hands are counted for it.

@@ -194,7 +194,8 @@ fn hands_reveal_merge_park_undo_and_an_action_from_an_item() {
     assert!(!workshop(&app).current_phase().visible);
 
     // Merge: m on the item to merge, move to the target, m again.
-    let options: Vec<u32> = super::workshop::phase_items(workshop(&app)).iter().map(|i| i.id).collect();
+    let options: Vec<u32> =
+        super::workshop::phase_items(workshop(&app), workshop(&app).current).iter().map(|i| i.id).collect();
     assert_eq!(options, [1, 2, 3, 4, 5, 6, 7]);
     for _ in 0..5 {
         press(&mut app, "j");
@@ -212,7 +213,7 @@ fn hands_reveal_merge_park_undo_and_an_action_from_an_item() {
     assert_eq!(app.status, Some(Status::Info("merge cancelled".into())));
 
     // Park, and undo the park.
-    let focused = super::workshop::phase_items(workshop(&app))[view(&app).focus].id;
+    let focused = super::workshop::phase_items(workshop(&app), workshop(&app).current)[view(&app).focus].id;
     expect(&mut app, "p", &[C::Park { item: focused }]);
     assert_eq!(workshop(&app).item(focused).unwrap().fate, Fate::Parked);
     expect(&mut app, "u", &[C::Undo]);
@@ -244,7 +245,7 @@ fn hands_reveal_merge_park_undo_and_an_action_from_an_item() {
     // engine's reason.
     key(&mut app, KeyCode::Up);
     expect(&mut app, "p", &[C::Park { item: 1 }]);
-    assert!(!super::workshop::phase_items(workshop(&app)).iter().any(|i| i.id == 1));
+    assert!(!super::workshop::phase_items(workshop(&app), workshop(&app).current).iter().any(|i| i.id == 1));
     let effects = press(&mut app, "b");
     run(&mut app, effects);
     let effects = press(&mut app, "b");
@@ -370,4 +371,21 @@ fn the_room_joins_by_role_when_a_workshop_is_created() {
     let w = &changeset.new_workshops[0];
     assert_eq!(w.participants.len(), 6);
     assert_eq!(w.participants.values().filter(|p| p.org_type == "company").count(), 2);
+}
+
+#[test]
+fn a_finished_workshop_is_reviewed_phase_by_phase_without_changing_it() {
+    let mut app = demo_app();
+    let mut w = crate::demo::workshop_for_tests();
+    w.id = "w9".into();
+    app.data.workshops.push(w.clone());
+    app.screen = Screen::Console(ConsoleView { id: "w9".into(), ..Default::default() });
+    assert!(w.is_finished());
+    let effects = press(&mut app, "bb");
+    assert!(effects.is_empty(), "reviewing sends no commands: {effects:?}");
+    let Screen::Console(view) = &app.screen else { panic!() };
+    assert_eq!(view.phase(&w), w.current - 2);
+    let text = crate::ui::tests::screen_text(&crate::ui::tests::draw(&app, 100, 30));
+    assert!(text.contains("Priorities"), "{text}");
+    assert!(text.contains("dots"), "the dot vote's tally is shown: {text}");
 }

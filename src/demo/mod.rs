@@ -18,6 +18,11 @@ pub use maps::maps;
 pub use objectives::objectives;
 pub use pilots::pilots;
 
+/// The demo workshop as the demo writes it (without its store id), for tests.
+pub fn workshop_for_tests() -> crate::domain::workshop::Workshop {
+    workshops::workshop()
+}
+
 fn d(s: &str) -> NaiveDate {
     s.parse().expect("demo dates are valid")
 }

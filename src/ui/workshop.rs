@@ -43,7 +43,8 @@ pub fn render_console(frame: &mut Frame, area: Rect, app: &App, theme: &Theme, v
     }
     let Some(w) = app.workshop(&view.id) else { return };
     let [bar, rest] = Layout::vertical([Constraint::Length(1), Constraint::Fill(1)]).areas(area);
-    let phase = w.current_phase();
+    let shown = view.phase(w);
+    let phase = &w.phases[shown];
     let remaining = w.remaining_secs(w.current, app.now);
     let countdown = if remaining < 0 {
         Span::styled(format!(" overrun {} ", format_countdown(-remaining)), theme.warning)
@@ -57,7 +58,7 @@ pub fn render_console(frame: &mut Frame, area: Rect, app: &App, theme: &Theme, v
                 theme.header,
             ),
             Span::styled(
-                format!(" phase {}/{} ▸ {} ", w.current + 1, w.phases.len(), phase.spec.kind.label()),
+                format!(" phase {}/{} ▸ {} ", shown + 1, w.phases.len(), phase.spec.kind.label()),
                 theme.muted,
             ),
             countdown,
@@ -66,11 +67,11 @@ pub fn render_console(frame: &mut Frame, area: Rect, app: &App, theme: &Theme, v
     );
     let agenda_width = if rest.width >= 70 { 30 } else { 0 };
     let [agenda, main] = Layout::horizontal([Constraint::Length(agenda_width), Constraint::Fill(1)]).areas(rest);
-    render_agenda(frame, agenda, app, theme, w);
+    render_agenda(frame, agenda, app, theme, w, shown);
     render_phase(frame, main, app, theme, w, view);
 }
 
-fn render_agenda(frame: &mut Frame, area: Rect, app: &App, theme: &Theme, w: &Workshop) {
+fn render_agenda(frame: &mut Frame, area: Rect, app: &App, theme: &Theme, w: &Workshop, shown: usize) {
     if area.width == 0 {
         return;
     }
@@ -78,7 +79,7 @@ fn render_agenda(frame: &mut Frame, area: Rect, app: &App, theme: &Theme, w: &Wo
     for row in w.agenda(app.now) {
         let mark = match row.status {
             PhaseStatus::Done => "✓",
-            _ if row.current => "▸",
+            _ if row.phase == shown => "▸",
             _ => " ",
         };
         let time = if row.elapsed_secs > 0 {
@@ -105,7 +106,8 @@ fn render_phase(frame: &mut Frame, area: Rect, app: &App, theme: &Theme, w: &Wor
         return;
     }
     let width = area.width.saturating_sub(2) as usize;
-    let phase = w.current_phase();
+    let shown = view.phase(w);
+    let phase = &w.phases[shown];
     let mut lines = Vec::new();
     for part in wrap(&phase.spec.prompt, width.max(1)) {
         lines.push(Line::styled(format!(" {part}"), theme.title));
@@ -115,6 +117,8 @@ fn render_phase(frame: &mut Frame, area: Rect, app: &App, theme: &Theme, w: &Wor
         PhaseStatus::Paused => "paused: s resumes",
         _ => "",
     };
+    let status =
+        if w.is_finished() { "the workshop has ended: n and b step through each phase's results" } else { status };
     if !status.is_empty() {
         lines.push(Line::styled(format!(" {status}"), theme.warning));
     }
@@ -125,8 +129,8 @@ fn render_phase(frame: &mut Frame, area: Rect, app: &App, theme: &Theme, w: &Wor
         ]));
     }
     lines.push(Line::from(""));
-    let tally = w.tally(w.current);
-    let items = phase_items(w);
+    let tally = w.tally(shown);
+    let items = phase_items(w, shown);
     let max = tally_max(&tally.as_ref().map(|t| &t.results));
     for (i, item) in items.iter().enumerate() {
         let focused = i == view.focus;
@@ -163,7 +167,7 @@ fn render_phase(frame: &mut Frame, area: Rect, app: &App, theme: &Theme, w: &Wor
             lines.push(Line::styled(" hidden from participants (r reveals)", theme.warning));
         }
     }
-    let parked: Vec<_> = w.items.iter().filter(|i| i.phase == w.current && matches!(i.fate, Fate::Parked)).collect();
+    let parked: Vec<_> = w.items.iter().filter(|i| i.phase == shown && matches!(i.fate, Fate::Parked)).collect();
     if !parked.is_empty() {
         lines.push(Line::styled(format!(" parked: {}", parked.len()), theme.muted));
     }
