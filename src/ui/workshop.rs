@@ -46,7 +46,9 @@ pub fn render_console(frame: &mut Frame, area: Rect, app: &App, theme: &Theme, v
     let shown = view.phase(w);
     let phase = &w.phases[shown];
     let remaining = w.remaining_secs(w.current, app.now);
-    let countdown = if remaining < 0 {
+    let countdown = if w.is_finished() {
+        Span::styled(" ended ", theme.muted)
+    } else if remaining < 0 {
         Span::styled(format!(" overrun {} ", format_countdown(-remaining)), theme.warning)
     } else {
         Span::styled(format!(" {} left ", format_countdown(remaining)), theme.accent)
