@@ -229,3 +229,85 @@ fn wide_home_counts_interviews_objectives_and_responses_per_pilot() {
         "Omavalmentaja has interviews, objectives and responses: {row}"
     );
 }
+
+/// User text of every kind: wide characters, emoji sequences, combining accents,
+/// right-to-left text, control characters and very long words.
+const AWKWARD: &[&str] = &[
+    "漢字のパイロット",
+    "👩‍👩‍👧‍👦 family 🇫🇮",
+    "e\u{301}e\u{301} Ha\u{308}me",
+    "مرحبا بالعالم",
+    "tab\there\u{1b}[31mred\u{7}bell\r\n",
+    "Pitkäsanaisuusdemonstraatiotyöpajasuunnitelmaluonnos-ilman-välilyöntejä-ollenkaan",
+    "",
+];
+
+/// The demo with awkward text in pilot names, regions, notes and workshop items.
+fn awkward_app() -> App {
+    let mut app = demo_app();
+    for (i, p) in app.data.pilots.iter_mut().enumerate() {
+        p.name = format!("{} {i}", AWKWARD[i % AWKWARD.len()]);
+        p.region = AWKWARD[(i + 1) % AWKWARD.len()].to_string();
+    }
+    for (i, interview) in app.data.interviews.iter_mut().enumerate() {
+        interview.notes = format!("{}\n> {} #trust\n{}", AWKWARD[i % 7], AWKWARD[(i + 2) % 7], AWKWARD[(i + 4) % 7]);
+        interview.context = AWKWARD[(i + 3) % AWKWARD.len()].to_string();
+    }
+    let mut w = crate::demo::workshop_for_tests();
+    w.id = "w1".into();
+    for (i, item) in w.items.iter_mut().enumerate() {
+        item.text = AWKWARD[i % AWKWARD.len()].to_string();
+    }
+    app.data.workshops.push(w);
+    app
+}
+
+/// Every main screen with awkward text, at sizes from 1×1 to 300×100: no panic.
+#[test]
+fn every_screen_renders_awkward_text_at_any_size() {
+    let paths =
+        ["", "?", "\n", "\nm", "\nmll", "\no", "O", "I", "i", "i\n", "c", "c\tj", "U", "U\n", "w", "w\n", "w\nbb", "F"];
+    let widths = [1u16, 2, 3, 5, 8, 13, 21, 34, 55, 80, 89, 120, 144, 233, 300];
+    let heights = [1u16, 2, 3, 4, 5, 8, 13, 24, 34, 55, 100];
+    for keys in paths {
+        let mut app = awkward_app();
+        for c in keys.chars() {
+            let key = match c {
+                '\n' => Key::plain(KeyCode::Enter),
+                '\t' => Key::plain(KeyCode::Tab),
+                c => Key::char(c),
+            };
+            update(&mut app, Action::Key(key));
+        }
+        if keys == "F" {
+            update(&mut app, Action::Paste(AWKWARD[1].into()));
+        }
+        for w in widths {
+            for h in heights {
+                draw(&app, w, h);
+            }
+        }
+    }
+}
+
+/// Text typed by anyone never reaches the terminal as control characters: an escape
+/// sequence in a pilot name or a note must not be able to recolour or move the screen.
+#[test]
+fn control_characters_never_reach_the_screen() {
+    for keys in ["", "\n", "i\n", "w\n", "\nm"] {
+        let mut app = awkward_app();
+        for c in keys.chars() {
+            let key = if c == '\n' { Key::plain(KeyCode::Enter) } else { Key::char(c) };
+            update(&mut app, Action::Key(key));
+        }
+        let terminal = draw(&app, 120, 40);
+        let buf = terminal.backend().buffer();
+        for cell in buf.content() {
+            assert!(
+                !cell.symbol().chars().any(|c| c.is_control()),
+                "{keys:?}: control character in {:?}",
+                cell.symbol()
+            );
+        }
+    }
+}
