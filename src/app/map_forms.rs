@@ -229,12 +229,12 @@ fn node_fields(text: &str, level: Option<Level>, note: &str) -> Vec<(&'static st
 fn link_fields(link: &Link) -> Vec<(&'static str, &'static str, String)> {
     let mut fields = vec![("Rationale", "if … then …", link.rationale.clone())];
     let slots = (link.assumptions.len() + 1).max(ASSUMPTION_SLOTS).min(ASSUMPTION_LABELS.len());
-    for i in 0..slots {
+    for (i, label) in ASSUMPTION_LABELS.iter().enumerate().take(slots) {
         let text = link.assumptions.get(i).map_or(String::new(), |a| match a.status {
             AssumptionStatus::Untested => a.text.clone(),
             s => format!("{}: {}", s.label(), a.text),
         });
-        fields.push((ASSUMPTION_LABELS[i], ASSUMPTION_HINT, text));
+        fields.push((label, ASSUMPTION_HINT, text));
     }
     fields
 }
