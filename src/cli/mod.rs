@@ -8,6 +8,7 @@ mod objective;
 mod pilot;
 mod store_cmds;
 mod survey;
+mod synthesis;
 mod workshop;
 
 use std::path::PathBuf;
@@ -42,6 +43,8 @@ const AFTER: &str = "Examples:
   oppi workshop templates             list the workshop templates and check them
   oppi workshop new --template learning-workshop --pilot AIMO --json
   oppi workshop export w12 > w12.md   agenda, tallies with n, actions, every item's fate
+  oppi synthesis show                 findings by theme, numbered recommendations, conclusions
+  oppi synthesis limitations          low n, pilots no survey reached, indicator gaps
   oppi backup eval.json               the whole store as one JSON document
   oppi --store ./copy restore eval.json
 
@@ -107,6 +110,9 @@ pub enum Command {
     /// Learning workshops: templates, new workshops, their record (Markdown, JSON)
     #[command(subcommand)]
     Workshop(workshop::WorkshopCmd),
+    /// The synthesis: findings by theme, numbered recommendations, conclusions, matrix, limitations
+    #[command(subcommand)]
+    Synthesis(synthesis::SynthesisCmd),
     /// Write the whole store to one JSON file (use - for standard output)
     Backup {
         #[arg(value_name = "FILE")]
@@ -165,6 +171,7 @@ pub fn run(command: Command, ctx: &Context) -> anyhow::Result<()> {
         Command::Segments(args) => code::run_segments(args, ctx),
         Command::Workshop(cmd) => workshop::run(cmd, ctx),
         Command::Survey(cmd) => survey::run(cmd, ctx),
+        Command::Synthesis(cmd) => synthesis::run(cmd, ctx),
         Command::Backup { file } => store_cmds::backup(ctx, &file),
         Command::Restore { file, replace } => store_cmds::restore(ctx, &file, replace),
         Command::Demo(DemoCmd::Init) => store_cmds::demo_init(ctx),

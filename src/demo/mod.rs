@@ -7,6 +7,7 @@ mod maps;
 mod objectives;
 mod pilots;
 pub mod surveys;
+mod synthesis;
 mod workshops;
 
 use chrono::{NaiveDate, TimeZone, Utc};
@@ -99,6 +100,11 @@ pub fn write(store: &Store, who: &str) -> crate::store::Result<()> {
         i.id = store.new_id("i")?;
     }
     let codebook = Some(interviews::codebook(&evaluation().themes));
+    // The workshop's id is taken here rather than in `commit` (the same id either
+    // way), so the synthesis can cite its items.
+    let mut workshop = workshops::workshop();
+    workshop.id = store.new_id("w")?;
+    let synthesis = Some(synthesis::synthesis(&interviews, &objectives, &workshop));
     store.commit(Changeset {
         evaluation: Some(evaluation()),
         pilots,
@@ -106,7 +112,8 @@ pub fn write(store: &Store, who: &str) -> crate::store::Result<()> {
         objectives,
         interviews,
         codebook,
-        new_workshops: vec![workshops::workshop()],
+        synthesis,
+        new_workshops: vec![workshop],
         log,
         ..Default::default()
     })?;

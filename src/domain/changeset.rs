@@ -15,6 +15,8 @@ pub struct Changeset {
     pub objectives: Vec<Objective>,
     pub interviews: Vec<Interview>,
     pub codebook: Option<Codebook>,
+    /// The whole synthesis (one record): findings, recommendations, conclusions.
+    pub synthesis: Option<super::synthesis::Synthesis>,
     /// Workshops to create (their first snapshot); an empty id gets one from the store.
     pub new_workshops: Vec<super::workshop::Workshop>,
     /// Interviews whose unsaved draft is settled by this changeset.
@@ -30,6 +32,7 @@ impl Changeset {
             && self.objectives.is_empty()
             && self.interviews.is_empty()
             && self.codebook.is_none()
+            && self.synthesis.is_none()
             && self.new_workshops.is_empty()
             && self.log.is_empty()
     }

@@ -17,6 +17,7 @@ use crate::domain::impact::ImpactMap;
 use crate::domain::interview::{Interview, NoteDraft};
 use crate::domain::objective::Objective;
 use crate::domain::survey::Survey;
+use crate::domain::synthesis::Synthesis;
 use crate::domain::{ChangeEntry, Evaluation, Pilot};
 
 pub const BACKUP_FORMAT: &str = "oppi-backup";
@@ -93,6 +94,7 @@ fn validate(key: &str, bytes: &[u8]) -> Result<()> {
         Some(Kind::Survey) => records::decode::<Survey>(Kind::Survey, key, bytes).map(drop),
         Some(Kind::Interview) => records::decode::<Interview>(Kind::Interview, key, bytes).map(drop),
         Some(Kind::Codebook) => records::decode::<Codebook>(Kind::Codebook, key, bytes).map(drop),
+        Some(Kind::Synthesis) => records::decode::<Synthesis>(Kind::Synthesis, key, bytes).map(drop),
         Some(Kind::Draft) => records::decode::<NoteDraft>(Kind::Draft, key, bytes).map(drop),
         Some(Kind::Workshop) => records::decode::<WorkshopSnapshot>(Kind::Workshop, key, bytes).map(drop),
         Some(Kind::WorkshopEvent) => records::decode::<WorkshopEvent>(Kind::WorkshopEvent, key, bytes).map(drop),

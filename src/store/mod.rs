@@ -20,6 +20,7 @@ use crate::domain::codebook::Codebook;
 use crate::domain::impact::ImpactMap;
 use crate::domain::interview::{Interview, NoteDraft};
 use crate::domain::objective::Objective;
+use crate::domain::synthesis::Synthesis;
 use crate::domain::{ChangeEntry, Changeset, Evaluation, Id, Pilot};
 use records::{Kind, decode, encode};
 
@@ -159,6 +160,11 @@ impl Store {
         }
     }
 
+    /// The synthesis; an empty one when none has been written yet.
+    pub fn synthesis(&self) -> Result<Synthesis> {
+        Ok(self.get(Kind::Synthesis, records::SYNTHESIS_KEY)?.unwrap_or_default())
+    }
+
     pub fn draft(&self, interview: &str) -> Result<Option<NoteDraft>> {
         self.get(Kind::Draft, &records::draft_key(interview))
     }
@@ -247,6 +253,9 @@ impl Store {
         }
         if let Some(book) = &commit.codebook {
             puts.push((records::CODEBOOK_KEY.into(), encode(Kind::Codebook, book)));
+        }
+        if let Some(synthesis) = &commit.synthesis {
+            puts.push((records::SYNTHESIS_KEY.into(), encode(Kind::Synthesis, synthesis)));
         }
         let drop_drafts: Vec<String> = commit.drop_drafts.iter().map(|i| records::draft_key(i)).collect();
         let logs: Vec<Vec<u8>> = commit.log.iter().map(|e| encode(Kind::Log, e)).collect();

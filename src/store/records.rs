@@ -25,6 +25,8 @@ pub enum Kind {
     Response,
     Interview,
     Codebook,
+    /// The synthesis: findings, recommendations and conclusions, one record.
+    Synthesis,
     /// Unsettled interview notes (see `NoteDraft`).
     Draft,
     /// A workshop snapshot; `WorkshopEvent`s after it are its log.
@@ -45,6 +47,7 @@ impl Kind {
             Kind::Response => 1,
             Kind::Interview => 1,
             Kind::Codebook => 1,
+            Kind::Synthesis => 1,
             Kind::Draft => 1,
             Kind::Workshop => 1,
             Kind::WorkshopEvent => 1,
@@ -62,6 +65,7 @@ impl Kind {
             "response" => Some(Kind::Response),
             "interview" => Some(Kind::Interview),
             "codebook" => Some(Kind::Codebook),
+            "synthesis" => Some(Kind::Synthesis),
             "draft" => Some(Kind::Draft),
             "workshop" => Some(Kind::Workshop),
             "wlog" => Some(Kind::WorkshopEvent),
@@ -102,6 +106,8 @@ pub fn objective_key(id: &str) -> String {
 }
 
 pub const CODEBOOK_KEY: &str = "codebook";
+
+pub const SYNTHESIS_KEY: &str = "synthesis";
 
 pub fn interview_key(id: &str) -> String {
     format!("interview/{id}")

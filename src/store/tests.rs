@@ -143,3 +143,58 @@ fn a_backup_cannot_smuggle_in_a_future_format_or_bad_counters() {
     drop(store);
     Store::open(dir.path()).expect("the store still opens");
 }
+
+#[test]
+fn synthesis_is_empty_until_written_and_round_trips() {
+    use crate::domain::synthesis::{FindingDraft, Priority, RecommendationDraft, Scope, Synthesis, Voice};
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(dir.path()).unwrap();
+    assert_eq!(store.synthesis().unwrap(), Synthesis::new());
+    let mut s = Synthesis::new();
+    let f = s
+        .add_finding(FindingDraft {
+            theme: "customer-centricity".into(),
+            what: "Clients valued one named coach".into(),
+            so_what: String::new(),
+            now_what: String::new(),
+            scope: Scope::National,
+            voice: Voice::Evaluator,
+            pilots: vec![],
+        })
+        .unwrap();
+    let r = s
+        .add_recommendation(RecommendationDraft {
+            text: "Give every client one named contact".into(),
+            rationale: String::new(),
+            findings: vec![f],
+            addressee: "TE offices".into(),
+            priority: Priority::High,
+        })
+        .unwrap();
+    s.add_action(&r, "Draft a guideline", "Ministry", Some(day())).unwrap();
+    store.commit(Changeset { synthesis: Some(s.clone()), ..Default::default() }).unwrap();
+    drop(store);
+    let store = Store::open(dir.path()).unwrap();
+    assert_eq!(store.synthesis().unwrap(), s);
+    let backup = store.backup_json().unwrap();
+    assert!(backup.contains("\"synthesis\""), "the synthesis is in the backup");
+    let other = tempfile::tempdir().unwrap();
+    let restored = Store::open(other.path()).unwrap();
+    restored.restore_json(&backup, false).unwrap();
+    assert_eq!(restored.synthesis().unwrap(), s);
+    assert_eq!(restored.backup_json().unwrap(), backup);
+}
+
+#[test]
+fn a_bad_synthesis_in_a_backup_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(dir.path()).unwrap();
+    with_pilot(&store, "AIMO");
+    let mut doc: serde_json::Value = serde_json::from_str(&store.backup_json().unwrap()).unwrap();
+    doc["records"]["synthesis"] = serde_json::json!({"v": 1, "data": {"findings": 7}});
+    let err = store.restore_json(&doc.to_string(), true).unwrap_err();
+    assert!(err.to_string().contains("synthesis"), "{err}");
+    doc["records"]["synthesis"] = serde_json::json!({"v": 1, "data": {}});
+    store.restore_json(&doc.to_string(), true).unwrap();
+    assert_eq!(store.synthesis().unwrap(), crate::domain::synthesis::Synthesis::new());
+}

@@ -1,0 +1,490 @@
+//! `oppi synthesis …`: the synthesis as the report will have it — findings by theme,
+//! numbered recommendations with their follow-up actions, conclusions by question —
+//! plus the theme × pilot matrix and the data-limitations section.
+
+use std::collections::BTreeMap;
+
+use anyhow::anyhow;
+use clap::Subcommand;
+use serde::Serialize;
+
+use super::{Context, print_json};
+use crate::domain::codebook::Codebook;
+use crate::domain::evidence::EvidenceRef;
+use crate::domain::survey::{AnswerLayout, StreamingTally, Survey, Tally, TallyFilter};
+use crate::domain::synthesis::{
+    Conclusion, Finding, Limitation, LimitationInput, LimitationKind, QuestionRef, Recommendation, SurveyTally,
+    Synthesis, ThemeMatrix, cite_tally, limitations, theme_matrix,
+};
+use crate::domain::{Evaluation, Id, Pilot};
+use crate::surveys::{Catalogue, pilot_matcher};
+
+#[derive(Debug, Subcommand)]
+pub enum SynthesisCmd {
+    /// Findings by theme, numbered recommendations with their actions, conclusions by question
+    Show {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Where each theme came up: theme × pilot, from coded interviews and lessons (a map, not a ranking)
+    Matrix {
+        #[arg(long)]
+        json: bool,
+    },
+    /// The data limitations: low n, pilots without survey answers, indicator gaps, special contexts
+    Limitations {
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+pub fn run(cmd: SynthesisCmd, ctx: &Context) -> anyhow::Result<()> {
+    match cmd {
+        SynthesisCmd::Show { json } => show(ctx, json),
+        SynthesisCmd::Matrix { json } => matrix(ctx, json),
+        SynthesisCmd::Limitations { json } => limitations_cmd(ctx, json),
+    }
+}
+
+/// The filter of a cited tally: survey, pilot, round.
+type TallyKey = (String, Option<Id>, Option<u32>);
+
+/// One tally the synthesis cites, computed from the stored responses.
+pub(super) struct CitedTally {
+    pub survey: String,
+    pub title: String,
+    /// "pilot p2 · round 1"; empty for all responses.
+    pub filter: String,
+    pub tally: Tally,
+}
+
+/// The survey definition that describes stored data: the newest stored version, else
+/// the catalogue's.
+fn survey_def(ctx: &Context, catalogue: &Catalogue, id: &str) -> anyhow::Result<Option<Survey>> {
+    Ok(match ctx.store.stored_survey(id)? {
+        Some(s) => Some(s),
+        None => catalogue.get(id).map(|e| e.survey.clone()),
+    })
+}
+
+fn tally_key(e: &EvidenceRef) -> Option<TallyKey> {
+    match e {
+        EvidenceRef::Tally { survey, pilot, round, .. } => Some((survey.clone(), pilot.clone(), *round)),
+        _ => None,
+    }
+}
+
+/// Every distinct tally the findings cite (by survey, pilot and round), computed the
+/// way `oppi survey tally` does, in key order. Surveys that no longer exist are left
+/// out: their citations show up as missing evidence instead.
+pub(super) fn cited_tallies(
+    ctx: &Context,
+    synthesis: &Synthesis,
+    pilots: &[Pilot],
+) -> anyhow::Result<BTreeMap<TallyKey, CitedTally>> {
+    let catalogue = Catalogue::load(&ctx.survey_dirs).map_err(|e| anyhow!(e))?;
+    let mut out = BTreeMap::new();
+    for key in synthesis.findings.iter().flat_map(|f| &f.evidence).filter_map(tally_key) {
+        if out.contains_key(&key) {
+            continue;
+        }
+        let (id, pilot, round) = &key;
+        let Some(survey) = survey_def(ctx, &catalogue, id)? else { continue };
+        let filter = TallyFilter { pilot: pilot.clone(), round: *round, by: None };
+        let mut tally = StreamingTally::new(&survey, &filter, pilot_matcher(pilots)).map_err(|e| anyhow!(e))?;
+        let layout = AnswerLayout::new(&survey);
+        for r in ctx.store.dense_responses_iter(id, &layout) {
+            tally.add_dense(&r?);
+        }
+        let mut parts = Vec::new();
+        if let Some(p) = pilot {
+            parts.push(format!("pilot {p}"));
+        }
+        if let Some(r) = round {
+            parts.push(format!("round {r}"));
+        }
+        let cited = CitedTally {
+            survey: id.clone(),
+            title: survey.title.clone(),
+            filter: parts.join(" · "),
+            tally: tally.finish(),
+        };
+        out.insert(key, cited);
+    }
+    Ok(out)
+}
+
+/// Everything evidence can point at, as the store holds it now.
+pub(super) struct Resolver {
+    interviews: Vec<crate::domain::interview::Interview>,
+    objectives: Vec<crate::domain::objective::Objective>,
+    workshops: Vec<crate::domain::workshop::Workshop>,
+    maps: Vec<crate::domain::impact::ImpactMap>,
+    surveys: Vec<Survey>,
+}
+
+impl Resolver {
+    pub fn load(ctx: &Context) -> anyhow::Result<Resolver> {
+        let catalogue = Catalogue::load(&ctx.survey_dirs).map_err(|e| anyhow!(e))?;
+        let mut surveys: Vec<Survey> = catalogue.entries().iter().map(|e| e.survey.clone()).collect();
+        for s in ctx.store.stored_surveys()? {
+            if !surveys.iter().any(|t| t.id == s.id) {
+                surveys.push(s);
+            }
+        }
+        Ok(Resolver {
+            interviews: ctx.store.interviews()?,
+            objectives: ctx.store.objectives()?,
+            workshops: ctx.store.workshops()?.into_iter().map(|(w, _)| w).collect(),
+            maps: ctx.store.maps()?,
+            surveys,
+        })
+    }
+
+    pub fn exists(&self, e: &EvidenceRef) -> bool {
+        let paragraph =
+            |interview: &str, n: u32| self.interviews.iter().find(|i| i.id == interview).and_then(|i| i.paragraph(n));
+        match e {
+            EvidenceRef::Segment { interview, paragraph: n } => paragraph(interview, *n).is_some(),
+            EvidenceRef::Quote { interview, paragraph: n } => paragraph(interview, *n).is_some_and(|p| p.quote),
+            EvidenceRef::Tally { survey, item, .. } => {
+                self.surveys.iter().any(|s| &s.id == survey && s.item(item).is_some())
+            }
+            EvidenceRef::Workshop { workshop, item } => {
+                self.workshops.iter().any(|w| &w.id == workshop && w.items.iter().any(|i| i.id == *item))
+            }
+            EvidenceRef::Indicator { pilot, indicator } => {
+                self.maps.iter().any(|m| &m.pilot == pilot && m.indicators.iter().any(|i| i.id == *indicator))
+            }
+            EvidenceRef::Lesson { objective, lesson } => {
+                self.objectives.iter().any(|o| &o.id == objective && o.lessons.iter().any(|l| l.id == *lesson))
+            }
+            EvidenceRef::Document { .. } => true,
+        }
+    }
+
+    pub fn interview(&self, id: &str) -> Option<&crate::domain::interview::Interview> {
+        self.interviews.iter().find(|i| i.id == id)
+    }
+}
+
+fn theme_name(book: &Codebook, slug: &str) -> String {
+    book.get(slug).map_or_else(|| slug.to_string(), |c| c.name.clone())
+}
+
+fn question_label(q: QuestionRef) -> String {
+    match q {
+        QuestionRef::Main => "Main question".into(),
+        QuestionRef::Sub(i) => format!("Sub-question {}", i + 1),
+    }
+}
+
+#[derive(Serialize)]
+struct ThemeJson<'a> {
+    theme: String,
+    name: String,
+    findings: Vec<FindingJson<'a>>,
+}
+
+#[derive(Serialize)]
+struct FindingJson<'a> {
+    #[serde(flatten)]
+    finding: &'a Finding,
+    /// The evidence as the report cites it (survey tallies with their n).
+    cited: Vec<String>,
+    /// Evidence that no longer resolves.
+    missing: Vec<String>,
+}
+
+#[derive(Serialize)]
+struct RecommendationJson<'a> {
+    number: usize,
+    #[serde(flatten)]
+    recommendation: &'a Recommendation,
+}
+
+#[derive(Serialize)]
+struct QuestionJson<'a> {
+    question: QuestionRef,
+    text: String,
+    conclusions: Vec<&'a Conclusion>,
+}
+
+#[derive(Serialize)]
+struct ShowJson<'a> {
+    themes: Vec<ThemeJson<'a>>,
+    recommendations: Vec<RecommendationJson<'a>>,
+    conclusions: Vec<QuestionJson<'a>>,
+    broken_links: Vec<String>,
+}
+
+/// How a piece of evidence is cited: a tally with its n, a quote with the role of who
+/// said it (never a name).
+fn cite(e: &EvidenceRef, tallies: &BTreeMap<TallyKey, CitedTally>, resolver: &Resolver) -> String {
+    if let Some(key) = tally_key(e)
+        && let Some(t) = tallies.get(&key)
+        && let Some(text) = cite_tally(e, &t.tally)
+    {
+        return text;
+    }
+    match e {
+        EvidenceRef::Quote { interview, .. } | EvidenceRef::Segment { interview, .. } => {
+            match resolver.interview(interview) {
+                Some(i) => format!("{} ({})", e.label(), i.cited_as()),
+                None => e.label(),
+            }
+        }
+        _ => e.label(),
+    }
+}
+
+fn show(ctx: &Context, json: bool) -> anyhow::Result<()> {
+    let s = ctx.store.synthesis()?;
+    let book = ctx.store.codebook()?;
+    let evaluation: Evaluation = ctx.store.evaluation()?.unwrap_or_default();
+    let pilots = ctx.store.pilots()?;
+    let tallies = cited_tallies(ctx, &s, &pilots)?;
+    let resolver = Resolver::load(ctx)?;
+    let themes: Vec<ThemeJson> = s
+        .findings_by_theme(&book)
+        .into_iter()
+        .map(|(theme, findings)| ThemeJson {
+            name: theme_name(&book, &theme),
+            theme,
+            findings: findings
+                .into_iter()
+                .map(|f| FindingJson {
+                    finding: f,
+                    cited: f.evidence.iter().map(|e| cite(e, &tallies, &resolver)).collect(),
+                    missing: f.evidence.iter().filter(|e| !resolver.exists(e)).map(|e| e.label()).collect(),
+                })
+                .collect(),
+        })
+        .collect();
+    let recommendations: Vec<RecommendationJson> = s
+        .numbered()
+        .into_iter()
+        .map(|(number, recommendation)| RecommendationJson { number, recommendation })
+        .collect();
+    let conclusions: Vec<QuestionJson> = s
+        .conclusions_by_question(&evaluation)
+        .into_iter()
+        .map(|g| QuestionJson { question: g.question, text: g.text, conclusions: g.conclusions })
+        .collect();
+    let doc = ShowJson { themes, recommendations, conclusions, broken_links: s.broken_links(&evaluation) };
+    if json {
+        return print_json(&doc);
+    }
+    print!("{}", show_text(&doc, &pilots));
+    Ok(())
+}
+
+fn show_text(doc: &ShowJson, pilots: &[Pilot]) -> String {
+    use std::fmt::Write as _;
+    let name = |id: &str| pilots.iter().find(|p| p.id == id).map_or_else(|| id.to_string(), |p| p.name.clone());
+    let mut out = String::new();
+    let _ = writeln!(out, "FINDINGS");
+    if doc.themes.is_empty() {
+        let _ = writeln!(out, "  (none yet)");
+    }
+    for t in &doc.themes {
+        let _ = writeln!(out, "\n{}", t.name);
+        for f in &t.findings {
+            let f_ = f.finding;
+            let _ = writeln!(out, "  {}  [{} · {}] {}", f_.id, f_.scope.label(), f_.voice.label(), f_.what);
+            if !f_.so_what.is_empty() {
+                let _ = writeln!(out, "      So what: {}", f_.so_what);
+            }
+            if !f_.now_what.is_empty() {
+                let _ = writeln!(out, "      Now what: {}", f_.now_what);
+            }
+            if !f_.pilots.is_empty() {
+                let names: Vec<String> = f_.pilots.iter().map(|p| name(p)).collect();
+                let _ = writeln!(out, "      Pilots: {}", names.join(", "));
+            }
+            for c in &f.cited {
+                let _ = writeln!(out, "      · {c}");
+            }
+            for m in &f.missing {
+                let _ = writeln!(out, "      ⚠ evidence not found: {m}");
+            }
+        }
+    }
+    let _ = writeln!(out, "\nRECOMMENDATIONS");
+    if doc.recommendations.is_empty() {
+        let _ = writeln!(out, "  (none yet)");
+    }
+    for r in &doc.recommendations {
+        let rec = r.recommendation;
+        let _ = writeln!(out, "\n  {}. {}  ({}, {} priority)", r.number, rec.text, rec.id, rec.priority.label());
+        if !rec.addressee.is_empty() {
+            let _ = writeln!(out, "     To: {}", rec.addressee);
+        }
+        if !rec.rationale.is_empty() {
+            let _ = writeln!(out, "     Why: {}", rec.rationale);
+        }
+        if !rec.findings.is_empty() {
+            let _ = writeln!(out, "     Rests on: {}", rec.findings.join(", "));
+        }
+        for a in &rec.actions {
+            let due = a.due.map_or(String::new(), |d| format!(", due {d}"));
+            let _ = writeln!(out, "     - {}  [{}] {} — {}{due}", a.id, a.status.label(), a.text, a.owner);
+            if !a.note.is_empty() {
+                let _ = writeln!(out, "         note: {}", a.note);
+            }
+        }
+    }
+    let _ = writeln!(out, "\nCONCLUSIONS");
+    for g in &doc.conclusions {
+        let text = if g.text.is_empty() { "(no longer in the evaluation)".to_string() } else { g.text.clone() };
+        let _ = writeln!(out, "\n{}: {text}", question_label(g.question));
+        if g.conclusions.is_empty() {
+            let _ = writeln!(out, "  (no conclusion yet)");
+        }
+        for c in &g.conclusions {
+            let based = if c.findings.is_empty() { String::new() } else { format!(" [{}]", c.findings.join(", ")) };
+            let _ = writeln!(out, "  {}  {}{based}", c.id, c.text);
+        }
+    }
+    if !doc.broken_links.is_empty() {
+        let _ = writeln!(out, "\nBROKEN LINKS");
+        for b in &doc.broken_links {
+            let _ = writeln!(out, "  ⚠ {b}");
+        }
+    }
+    out
+}
+
+/// The matrix over the portfolio's pilots (archived ones left out).
+pub(super) fn build_matrix(ctx: &Context) -> anyhow::Result<ThemeMatrix> {
+    let pilots: Vec<Pilot> = ctx.store.pilots()?.into_iter().filter(|p| !p.archived).collect();
+    Ok(theme_matrix(&ctx.store.interviews()?, &ctx.store.codebook()?, &ctx.store.objectives()?, &pilots))
+}
+
+fn matrix(ctx: &Context, json: bool) -> anyhow::Result<()> {
+    let m = build_matrix(ctx)?;
+    if json {
+        return print_json(&m);
+    }
+    print!("{}", m.to_text());
+    println!("\ncells: coded interview paragraphs+lessons; · = did not come up. Pilots:");
+    for c in &m.columns {
+        println!("  {:>4}  {}", c.pilot, c.name);
+    }
+    Ok(())
+}
+
+/// The limitations section, from the tallies the findings cite, survey coverage per
+/// pilot, the impact maps' indicators and the interviews' contexts.
+pub(super) fn gather_limitations(ctx: &Context) -> anyhow::Result<Vec<Limitation>> {
+    let s = ctx.store.synthesis()?;
+    let pilots = ctx.store.pilots()?;
+    let tallies = cited_tallies(ctx, &s, &pilots)?;
+    let survey_tallies: Vec<SurveyTally> = tallies
+        .values()
+        .map(|t| SurveyTally { survey: &t.survey, title: &t.title, filter: &t.filter, tally: &t.tally })
+        .collect();
+    let mut per_pilot: BTreeMap<Id, u64> = BTreeMap::new();
+    let mut ids: Vec<String> = ctx.store.stored_surveys()?.into_iter().map(|s| s.id).collect();
+    ids.dedup();
+    for id in &ids {
+        for r in ctx.store.responses_iter(id) {
+            if let Some(p) = r?.pilot {
+                *per_pilot.entry(p).or_default() += 1;
+            }
+        }
+    }
+    let responses_per_pilot: Vec<(Id, u64)> = per_pilot.into_iter().collect();
+    let maps = ctx.store.maps()?;
+    let interviews = ctx.store.interviews()?;
+    Ok(limitations(&LimitationInput {
+        tallies: &survey_tallies,
+        responses_per_pilot: &responses_per_pilot,
+        pilots: &pilots,
+        maps: &maps,
+        interviews: &interviews,
+    }))
+}
+
+pub(super) fn kind_heading(kind: LimitationKind) -> &'static str {
+    match kind {
+        LimitationKind::LowN => "Few answers",
+        LimitationKind::NoResponses => "Pilots no survey reached",
+        LimitationKind::MissingBaselineOrTarget => "Indicators without baseline or target",
+        LimitationKind::ConflictingValues => "Conflicting values",
+        LimitationKind::SpecialContext => "Interviews in special circumstances",
+    }
+}
+
+fn limitations_cmd(ctx: &Context, json: bool) -> anyhow::Result<()> {
+    let list = gather_limitations(ctx)?;
+    if json {
+        return print_json(&list);
+    }
+    if list.is_empty() {
+        println!("No data limitations found.");
+        return Ok(());
+    }
+    let mut last = None;
+    for l in &list {
+        if last != Some(l.kind) {
+            if last.is_some() {
+                println!();
+            }
+            println!("{}", kind_heading(l.kind));
+            last = Some(l.kind);
+        }
+        println!("  - {}  [{}]", l.text, l.subject);
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn demo_ctx() -> (tempfile::TempDir, Context) {
+        let dir = tempfile::tempdir().unwrap();
+        let store = crate::store::Store::open(dir.path()).unwrap();
+        crate::demo::write(&store, "tester").unwrap();
+        let today = chrono::NaiveDate::from_ymd_opt(2020, 12, 1).unwrap();
+        (dir, Context { store, user: "tester".into(), today, survey_dirs: vec![] })
+    }
+
+    #[test]
+    fn show_lists_findings_by_theme_numbered_recommendations_and_every_question() {
+        let (_dir, ctx) = demo_ctx();
+        let s = ctx.store.synthesis().unwrap();
+        let pilots = ctx.store.pilots().unwrap();
+        let tallies = cited_tallies(&ctx, &s, &pilots).unwrap();
+        assert!(!tallies.is_empty());
+        let resolver = Resolver::load(&ctx).unwrap();
+        assert!(s.missing_evidence(|e| resolver.exists(e)).is_empty());
+        // A tally citation carries its n, a quote its speaker's role.
+        let cited: Vec<String> =
+            s.findings.iter().flat_map(|f| &f.evidence).map(|e| cite(e, &tallies, &resolver)).collect();
+        assert!(cited.iter().any(|c| c.contains("goals_clear") && c.contains("(n = ")), "{cited:?}");
+        assert!(cited.iter().any(|c| c.starts_with("quote ") && c.contains("service provider")), "{cited:?}");
+    }
+
+    #[test]
+    fn limitations_come_from_the_data() {
+        let (_dir, ctx) = demo_ctx();
+        let list = gather_limitations(&ctx).unwrap();
+        // Pilots no survey reached, and interviews at the COVID-19 onset.
+        assert!(list.iter().any(|l| l.kind == LimitationKind::NoResponses), "{list:?}");
+        assert!(list.iter().any(|l| l.kind == LimitationKind::SpecialContext && l.text.contains("COVID")), "{list:?}");
+        let kinds: Vec<LimitationKind> = list.iter().map(|l| l.kind).collect();
+        let mut sorted = kinds.clone();
+        sorted.sort();
+        assert_eq!(kinds, sorted, "grouped by kind");
+    }
+
+    #[test]
+    fn the_matrix_covers_every_theme_and_active_pilot() {
+        let (_dir, ctx) = demo_ctx();
+        let m = build_matrix(&ctx).unwrap();
+        assert!(m.row("customer-centricity").is_some_and(|r| r.central_in >= 2));
+        assert!(m.columns.iter().any(|c| c.pilot == "p7"));
+    }
+}
