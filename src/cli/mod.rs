@@ -2,6 +2,7 @@
 
 mod code;
 mod evaluation;
+mod export;
 mod interview;
 mod map;
 mod objective;
@@ -45,6 +46,7 @@ const AFTER: &str = "Examples:
   oppi workshop export w12 > w12.md   agenda, tallies with n, actions, every item's fate
   oppi synthesis show                 findings by theme, numbered recommendations, conclusions
   oppi synthesis limitations          low n, pilots no survey reached, indicator gaps
+  oppi export report --out report.md  the evaluation report; --brief for the steering group
   oppi backup eval.json               the whole store as one JSON document
   oppi --store ./copy restore eval.json
 
@@ -113,6 +115,9 @@ pub enum Command {
     /// The synthesis: findings by theme, numbered recommendations, conclusions, matrix, limitations
     #[command(subcommand)]
     Synthesis(synthesis::SynthesisCmd),
+    /// The evaluation report as Markdown (or a short steering-group brief)
+    #[command(subcommand)]
+    Export(export::ExportCmd),
     /// Write the whole store to one JSON file (use - for standard output)
     Backup {
         #[arg(value_name = "FILE")]
@@ -172,6 +177,7 @@ pub fn run(command: Command, ctx: &Context) -> anyhow::Result<()> {
         Command::Workshop(cmd) => workshop::run(cmd, ctx),
         Command::Survey(cmd) => survey::run(cmd, ctx),
         Command::Synthesis(cmd) => synthesis::run(cmd, ctx),
+        Command::Export(cmd) => export::run(cmd, ctx),
         Command::Backup { file } => store_cmds::backup(ctx, &file),
         Command::Restore { file, replace } => store_cmds::restore(ctx, &file, replace),
         Command::Demo(DemoCmd::Init) => store_cmds::demo_init(ctx),

@@ -47,7 +47,7 @@ pub fn run(cmd: SynthesisCmd, ctx: &Context) -> anyhow::Result<()> {
 }
 
 /// The filter of a cited tally: survey, pilot, round.
-type TallyKey = (String, Option<Id>, Option<u32>);
+pub(super) type TallyKey = (String, Option<Id>, Option<u32>);
 
 /// One tally the synthesis cites, computed from the stored responses.
 pub(super) struct CitedTally {
@@ -67,7 +67,7 @@ fn survey_def(ctx: &Context, catalogue: &Catalogue, id: &str) -> anyhow::Result<
     })
 }
 
-fn tally_key(e: &EvidenceRef) -> Option<TallyKey> {
+pub(super) fn tally_key(e: &EvidenceRef) -> Option<TallyKey> {
     match e {
         EvidenceRef::Tally { survey, pilot, round, .. } => Some((survey.clone(), pilot.clone(), *round)),
         _ => None,
@@ -168,7 +168,7 @@ impl Resolver {
     }
 }
 
-fn theme_name(book: &Codebook, slug: &str) -> String {
+pub(super) fn theme_name(book: &Codebook, slug: &str) -> String {
     book.get(slug).map_or_else(|| slug.to_string(), |c| c.name.clone())
 }
 
@@ -220,7 +220,7 @@ struct ShowJson<'a> {
 
 /// How a piece of evidence is cited: a tally with its n, a quote with the role of who
 /// said it (never a name).
-fn cite(e: &EvidenceRef, tallies: &BTreeMap<TallyKey, CitedTally>, resolver: &Resolver) -> String {
+pub(super) fn cite(e: &EvidenceRef, tallies: &BTreeMap<TallyKey, CitedTally>, resolver: &Resolver) -> String {
     if let Some(key) = tally_key(e)
         && let Some(t) = tallies.get(&key)
         && let Some(text) = cite_tally(e, &t.tally)

@@ -6,6 +6,7 @@ pub mod interview;
 pub mod map;
 pub mod markdown;
 pub mod qdc;
+pub mod report;
 pub mod workshop;
 
 pub use map::{map_json, map_markdown};
