@@ -57,13 +57,23 @@ impl Runtime {
         })
     }
 
+    /// Workshops the runtime already holds are not rebuilt from their logs: every change
+    /// to them went through `apply_workshop`, which keeps the cache current.
     fn load_workshops(&self) -> Result<Vec<Workshop>> {
-        let all = self.store.workshops()?;
         let mut cache = self.workshops.lock().unwrap_or_else(|e| e.into_inner());
-        for (w, seq) in &all {
-            cache.insert(w.id.clone(), (w.clone(), *seq));
+        let mut all = Vec::new();
+        for id in self.store.workshop_ids()? {
+            if !cache.contains_key(&id)
+                && let Some(found) = self.store.workshop(&id)?
+            {
+                cache.insert(id.clone(), found);
+            }
+            if let Some((w, _)) = cache.get(&id) {
+                all.push(w.clone());
+            }
         }
-        Ok(all.into_iter().map(|(w, _)| w).collect())
+        all.sort_by_key(|w| crate::store::id_number(&w.id));
+        Ok(all)
     }
 
     /// Applies a workshop command as `by`, logs it durably, and returns the new state.
@@ -175,5 +185,38 @@ impl Runtime {
             *cache = Some(std::sync::Arc::new(read));
         }
         Ok((surveys, cache.clone().unwrap_or_default()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::workshop::WorkshopCommand;
+
+    /// Workshops are kept in memory between saves: a save of something else must show
+    /// the workshop as its commands left it, without rebuilding it from the log.
+    #[test]
+    fn other_saves_keep_workshops_current() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path()).unwrap();
+        crate::demo::write(&store, "test").unwrap();
+        let runtime = Runtime::new(store);
+        let data = runtime.load().unwrap();
+        let id = data.workshops[0].id.clone();
+        let note = WorkshopCommand::Note { text: "kept between saves".into() };
+        assert!(matches!(runtime.apply_workshop(&id, Actor::Facilitator, note), Action::WorkshopChanged(_)));
+        let mut pilot = data.pilots[0].clone();
+        pilot.region = "Kainuu".into();
+        let save = Effect::Save {
+            changeset: crate::domain::Changeset { pilots: vec![pilot], ..Default::default() },
+            message: String::new(),
+        };
+        let Some(Action::Saved { data, .. }) = runtime.execute(save) else { panic!("saved") };
+        let w = data.workshops.iter().find(|w| w.id == id).unwrap();
+        assert!(w.phases.iter().any(|p| p.notes.iter().any(|n| n.text == "kept between saves")));
+        // And the log rebuilds the same state in a fresh runtime.
+        drop(runtime);
+        let again = Runtime::new(Store::open(dir.path()).unwrap()).load().unwrap();
+        assert_eq!(again.workshops.iter().find(|x| x.id == id), Some(w));
     }
 }

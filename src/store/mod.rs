@@ -328,7 +328,7 @@ fn tx_error(e: TransactionError<()>) -> StoreError {
 }
 
 /// Sort key for ids like `p12`, so that `p2` comes before `p10`.
-fn id_number(id: &str) -> (u64, String) {
+pub fn id_number(id: &str) -> (u64, String) {
     let digits: String = id.chars().filter(char::is_ascii_digit).collect();
     (digits.parse().unwrap_or(u64::MAX), id.to_string())
 }

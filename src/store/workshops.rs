@@ -88,16 +88,21 @@ impl Store {
         Ok(Some((workshop, seq)))
     }
 
-    /// Every workshop, oldest id first.
-    pub fn workshops(&self) -> Result<Vec<(Workshop, u64)>> {
-        let ids: Vec<String> = self
+    /// The ids of every workshop, without rebuilding any of them.
+    pub fn workshop_ids(&self) -> Result<Vec<String>> {
+        let ids = self
             .tree
             .scan_prefix("workshop/")
             .keys()
             .map(|k| k.map(|k| String::from_utf8_lossy(&k)["workshop/".len()..].to_string()))
             .collect::<std::result::Result<_, _>>()?;
+        Ok(ids)
+    }
+
+    /// Every workshop, oldest id first.
+    pub fn workshops(&self) -> Result<Vec<(Workshop, u64)>> {
         let mut out = Vec::new();
-        for id in ids {
+        for id in self.workshop_ids()? {
             out.extend(self.workshop(&id)?);
         }
         out.sort_by_key(|(w, _)| super::id_number(&w.id));
