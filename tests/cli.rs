@@ -6,53 +6,18 @@
 mod support;
 
 use std::io::Write as _;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Output, Stdio};
 use std::time::{Duration, Instant};
 
 use serde_json::Value;
-use support::{Sandbox, describe};
+use support::{StoreEnv as Env, expect_failure as fail, expect_ok as ok};
 
 /// A sandbox with one store directory in it (not created until oppi opens it).
-struct Env {
-    sandbox: Sandbox,
-    store: PathBuf,
-}
-
 impl Env {
-    fn new() -> Env {
-        let sandbox = Sandbox::new();
-        let store = sandbox.path("store");
-        Env { sandbox, store }
-    }
-
     /// Runs `oppi ARGS…` without `--store` (for help, config, and custom stores).
     fn raw(&self, args: &[&str]) -> Output {
         self.sandbox.oppi(args).output().expect("run oppi")
-    }
-
-    /// Runs `oppi --store STORE ARGS…`.
-    fn run_in(&self, store: &Path, args: &[&str]) -> Output {
-        self.sandbox.oppi(["--store".as_ref(), store.as_os_str()]).args(args).output().expect("run oppi")
-    }
-
-    fn run(&self, args: &[&str]) -> Output {
-        self.run_in(&self.store, args)
-    }
-
-    /// Runs against the store, asserts success, returns stdout.
-    fn ok(&self, args: &[&str]) -> String {
-        ok(self.run(args), args)
-    }
-
-    /// Runs against the store, asserts failure without a panic, returns stderr.
-    fn fail(&self, args: &[&str]) -> String {
-        fail(self.run(args), args)
-    }
-
-    fn json(&self, args: &[&str]) -> Value {
-        let out = self.ok(args);
-        serde_json::from_str(&out).unwrap_or_else(|e| panic!("oppi {args:?} printed invalid JSON ({e}):\n{out}"))
     }
 
     fn pilots(&self) -> Vec<Value> {
@@ -63,26 +28,6 @@ impl Env {
     fn snapshot(&self) -> String {
         self.ok(&["backup", "-"])
     }
-}
-
-fn ok(out: Output, args: &[&str]) -> String {
-    assert!(out.status.success(), "oppi {args:?} should succeed\n{}", describe(&out));
-    assert_no_panic(&out);
-    String::from_utf8(out.stdout).expect("stdout is UTF-8")
-}
-
-fn fail(out: Output, args: &[&str]) -> String {
-    assert!(!out.status.success(), "oppi {args:?} should fail\n{}", describe(&out));
-    assert_no_panic(&out);
-    let stderr = String::from_utf8(out.stderr).expect("stderr is UTF-8");
-    assert!(stderr.starts_with("oppi: "), "errors start with 'oppi: ', got:\n{stderr}");
-    stderr
-}
-
-fn assert_no_panic(out: &Output) {
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(!stderr.contains("panicked"), "oppi panicked\n{}", describe(out));
-    assert_ne!(out.status.code(), Some(101), "exit code 101 is a Rust panic\n{}", describe(out));
 }
 
 fn names(pilots: &[Value]) -> Vec<&str> {

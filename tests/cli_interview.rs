@@ -8,7 +8,7 @@ use std::path::PathBuf;
 use std::process::Output;
 
 use serde_json::Value;
-use support::{Sandbox, describe};
+use support::{Sandbox, assert_no_panic, describe};
 
 const NAME: &str = "Maija Meikäläinen";
 
@@ -87,12 +87,6 @@ impl Env {
         assert!(id.starts_with('i'), "interview add prints the id, got {id:?}");
         id
     }
-}
-
-fn assert_no_panic(out: &Output) {
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(!stderr.contains("panicked"), "oppi panicked\n{}", describe(out));
-    assert_ne!(out.status.code(), Some(101), "exit code 101 is a Rust panic\n{}", describe(out));
 }
 
 fn ids(rows: &[Value]) -> Vec<String> {

@@ -7,54 +7,14 @@
 
 mod support;
 
-use std::path::{Path, PathBuf};
-use std::process::Output;
+use std::path::Path;
 
 use oppi::domain::workshop::{ROOM_ALPHABET, ROOM_CODE_LEN};
 use serde_json::Value;
-use support::{Sandbox, describe};
+use support::{StoreEnv as Env, expect_failure as fail, expect_ok as ok};
 
 /// A sandbox with one store directory in it.
-struct Env {
-    sandbox: Sandbox,
-    store: PathBuf,
-}
-
 impl Env {
-    fn new() -> Env {
-        let sandbox = Sandbox::new();
-        let store = sandbox.path("store");
-        Env { sandbox, store }
-    }
-
-    /// A store with the demo evaluation (its pilots).
-    fn demo() -> Env {
-        let env = Env::new();
-        env.ok(&["demo", "init"]);
-        env
-    }
-
-    fn run_in(&self, store: &Path, args: &[&str]) -> Output {
-        self.sandbox.oppi(["--store".as_ref(), store.as_os_str()]).args(args).output().expect("run oppi")
-    }
-
-    fn run(&self, args: &[&str]) -> Output {
-        self.run_in(&self.store, args)
-    }
-
-    fn ok(&self, args: &[&str]) -> String {
-        ok(self.run(args), args)
-    }
-
-    fn fail(&self, args: &[&str]) -> String {
-        fail(self.run(args), args)
-    }
-
-    fn json(&self, args: &[&str]) -> Value {
-        let out = self.ok(args);
-        serde_json::from_str(&out).unwrap_or_else(|e| panic!("oppi {args:?} printed invalid JSON ({e}):\n{out}"))
-    }
-
     /// `workshop apply ID --json-command CMD`, as the facilitator or (`who`) a participant.
     fn apply(&self, id: &str, who: Option<&str>, cmd: &str) -> String {
         let mut args = vec!["workshop", "apply", id, "--json-command", cmd];
@@ -71,26 +31,6 @@ impl Env {
         }
         self.fail(&args)
     }
-}
-
-fn ok(out: Output, args: &[&str]) -> String {
-    assert!(out.status.success(), "oppi {args:?} should succeed\n{}", describe(&out));
-    assert_no_panic(&out);
-    String::from_utf8(out.stdout).expect("stdout is UTF-8")
-}
-
-fn fail(out: Output, args: &[&str]) -> String {
-    assert!(!out.status.success(), "oppi {args:?} should fail\n{}", describe(&out));
-    assert_no_panic(&out);
-    let stderr = String::from_utf8(out.stderr).expect("stderr is UTF-8");
-    assert!(stderr.starts_with("oppi: "), "errors start with 'oppi: ', got:\n{stderr}");
-    stderr
-}
-
-fn assert_no_panic(out: &Output) {
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(!stderr.contains("panicked"), "oppi panicked\n{}", describe(out));
-    assert_ne!(out.status.code(), Some(101), "exit code 101 is a Rust panic\n{}", describe(out));
 }
 
 const BUILT_IN: [&str; 5] =

@@ -373,3 +373,70 @@ impl Drop for Tmux {
         }
     }
 }
+
+/// Asserts that oppi ran and succeeded without a panic; returns its stdout.
+pub fn expect_ok(out: Output, args: &[&str]) -> String {
+    assert!(out.status.success(), "oppi {args:?} should succeed\n{}", describe(&out));
+    assert_no_panic(&out);
+    String::from_utf8(out.stdout).expect("stdout is UTF-8")
+}
+
+/// Asserts a clean failure ("oppi: …" on stderr, no panic); returns stderr.
+pub fn expect_failure(out: Output, args: &[&str]) -> String {
+    assert!(!out.status.success(), "oppi {args:?} should fail\n{}", describe(&out));
+    assert_no_panic(&out);
+    let stderr = String::from_utf8(out.stderr).expect("stderr is UTF-8");
+    assert!(stderr.starts_with("oppi: "), "errors start with 'oppi: ', got:\n{stderr}");
+    stderr
+}
+
+pub fn assert_no_panic(out: &Output) {
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!stderr.contains("panicked"), "oppi panicked\n{}", describe(out));
+    assert_ne!(out.status.code(), Some(101), "exit code 101 is a Rust panic\n{}", describe(out));
+}
+
+/// A sandbox with a store in it, for running commands against that store.
+pub struct StoreEnv {
+    pub sandbox: Sandbox,
+    pub store: PathBuf,
+}
+
+impl StoreEnv {
+    pub fn new() -> StoreEnv {
+        let sandbox = Sandbox::new();
+        let store = sandbox.path("store");
+        StoreEnv { sandbox, store }
+    }
+
+    /// A store with the demo evaluation written into it.
+    pub fn demo() -> StoreEnv {
+        let env = StoreEnv::new();
+        env.ok(&["demo", "init"]);
+        env
+    }
+
+    /// Runs `oppi --store STORE ARGS…`.
+    pub fn run_in(&self, store: &Path, args: &[&str]) -> Output {
+        self.sandbox.oppi([OsStr::new("--store"), store.as_os_str()]).args(args).output().expect("run oppi")
+    }
+
+    pub fn run(&self, args: &[&str]) -> Output {
+        self.run_in(&self.store, args)
+    }
+
+    /// Runs against the store, asserts success, returns stdout.
+    pub fn ok(&self, args: &[&str]) -> String {
+        expect_ok(self.run(args), args)
+    }
+
+    /// Runs against the store, asserts failure without a panic, returns stderr.
+    pub fn fail(&self, args: &[&str]) -> String {
+        expect_failure(self.run(args), args)
+    }
+
+    pub fn json(&self, args: &[&str]) -> serde_json::Value {
+        let out = self.ok(args);
+        serde_json::from_str(&out).unwrap_or_else(|e| panic!("oppi {args:?} printed invalid JSON ({e}):\n{out}"))
+    }
+}
