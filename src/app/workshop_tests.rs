@@ -3,9 +3,6 @@
 //! The runtime's part is played here by applying each command to the app's copy of
 //! the workshop, as `Runtime::apply_workshop` does with the stored one.
 
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
-
 use super::keys::{Key, KeyCode};
 use super::tests::demo_app;
 use super::workshop::ConsoleView;
@@ -13,7 +10,6 @@ use super::*;
 use crate::domain::workshop::{
     Actor, BUILT_IN, Fate, PhaseStatus, ReactionKind, Workshop, WorkshopCommand as C, WorkshopSetup, WorkshopTemplate,
 };
-use crate::ui::{Theme, render};
 
 /// The demo app with one learning workshop (`w1`), on the workshop list.
 fn app_with_workshop() -> App {
@@ -92,18 +88,7 @@ fn expect(app: &mut App, keys: &str, wanted: &[C]) {
 }
 
 fn draw(app: &App, width: u16, height: u16) -> String {
-    let theme = Theme::built_in_default();
-    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
-    terminal.draw(|f| render(f, app, &theme)).unwrap();
-    let buf = terminal.backend().buffer();
-    let mut out = String::new();
-    for y in 0..buf.area.height {
-        for x in 0..buf.area.width {
-            out.push_str(buf[(x, y)].symbol());
-        }
-        out.push('\n');
-    }
-    out
+    crate::ui::tests::screen_text(&crate::ui::tests::draw(app, width, height))
 }
 
 fn open_console(app: &mut App) {
