@@ -104,6 +104,15 @@ fn render_table(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     } else {
         vec![Constraint::Length(name_width), Constraint::Length(STATUS)]
     };
+    // One pass over the responses per frame, not one per row.
+    let mut responses_per_pilot: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    if counts {
+        for r in app.data.responses.iter().flat_map(|(_, rs)| rs) {
+            if let Some(p) = r.pilot.as_deref() {
+                *responses_per_pilot.entry(p).or_default() += 1;
+            }
+        }
+    }
     let table_rows: Vec<Row> = rows
         .iter()
         .map(|p| {
@@ -112,12 +121,7 @@ fn render_table(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
             }
             let interviews = app.data.interviews.iter().filter(|i| i.pilots.contains(&p.id)).count();
             let objectives = app.data.objectives_of(&p.id).count();
-            let responses: usize = app
-                .data
-                .responses
-                .iter()
-                .map(|(_, r)| r.iter().filter(|x| x.pilot.as_deref() == Some(p.id.as_str())).count())
-                .sum();
+            let responses = responses_per_pilot.get(p.id.as_str()).copied().unwrap_or(0);
             let n =
                 |v: usize| Cell::from(Line::from(if v == 0 { "–".to_string() } else { v.to_string() }).right_aligned());
             pilot_row(p, wide, name_width as usize, theme, vec![n(interviews), n(objectives), n(responses)])
