@@ -10,6 +10,7 @@ pub mod config;
 pub mod demo;
 pub mod domain;
 pub mod export;
+pub mod locale;
 pub mod runtime;
 pub mod store;
 pub mod surveys;
