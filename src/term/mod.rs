@@ -2,6 +2,8 @@
 //! [`Action`]s and draws the app with ratatui; the app cannot tell which kind of
 //! session it runs in. `local` is the user's own terminal; the SSH server adds another.
 
+#[cfg(feature = "ssh")]
+pub mod bytes;
 pub mod local;
 
 use std::sync::mpsc::{Receiver, RecvTimeoutError};
