@@ -12,6 +12,8 @@ pub mod domain;
 pub mod export;
 pub mod locale;
 pub mod runtime;
+#[cfg(feature = "ssh")]
+pub mod serve;
 pub mod store;
 pub mod surveys;
 pub mod term;

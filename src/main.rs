@@ -58,9 +58,50 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         quiet_broken_pipe();
     }
     match cli.command {
+        #[cfg(feature = "ssh")]
+        Some(Command::Serve(ref args)) => run_server(store, &cli, &config, args),
         Some(command) => cli::run(command, &Context { store, user, today, survey_dirs }),
         None => run_tui(store, &cli, &config, &user),
     }
+}
+
+/// What the app looks like and which keys it takes, from the command line and config.
+fn look_and_keys(cli: &Cli, config: &Config) -> anyhow::Result<(Theme, Keymap)> {
+    let theme_name = cli.theme.as_deref().or(config.theme.as_deref()).unwrap_or("default");
+    let mut theme = Theme::load(theme_name).map_err(|e| anyhow!(e))?;
+    if theme::no_color_requested() {
+        theme = theme.without_color();
+    }
+    let mut keymap = Keymap::default_keys();
+    if let Some(path) = &config.keymap {
+        let text = std::fs::read_to_string(path).with_context(|| format!("keymap {}", path.display()))?;
+        keymap = keymap.overlay(Keymap::parse(&path.display().to_string(), &text).map_err(|e| anyhow!(e))?);
+    }
+    Ok((theme, keymap))
+}
+
+fn runtime_for(store: Store, cli: &Cli, config: &Config) -> anyhow::Result<Runtime> {
+    let survey_dirs: Vec<PathBuf> = config.surveys.iter().chain(&cli.surveys).cloned().collect();
+    let catalogue = oppi::surveys::Catalogue::load(&survey_dirs).map_err(|e| anyhow!(e))?;
+    Ok(Runtime::new(store).with_surveys(catalogue.entries().iter().map(|e| e.survey.clone()).collect()))
+}
+
+#[cfg(feature = "ssh")]
+fn run_server(store: Store, cli: &Cli, config: &Config, args: &cli::ServeArgs) -> anyhow::Result<()> {
+    use oppi::serve;
+    let (theme, keymap) = look_and_keys(cli, config)?;
+    let store_dir = store.dir().to_path_buf();
+    let facilitators_file = serve::keys::facilitators_path(config.server.facilitators_file.as_deref(), &store_dir);
+    for key in &args.facilitator_keys {
+        let (added, changed) = serve::keys::add_facilitator(&facilitators_file, key).map_err(|e| anyhow!(e))?;
+        let verb = if changed { "added" } else { "already listed:" };
+        println!("facilitator {verb} {} ({})", added.name, facilitators_file.display());
+    }
+    let listen = args.listen.clone().unwrap_or_else(|| config.server.listen.clone());
+    let listen = listen.parse().with_context(|| format!("--listen {listen}: expected ADDR:PORT, e.g. 0.0.0.0:2222"))?;
+    let runtime = runtime_for(store, cli, config)?;
+    let limits = config.server.clone();
+    serve::serve(runtime, serve::Options { listen, store_dir, facilitators_file, limits, theme, keymap })
 }
 
 /// Rust ignores SIGPIPE, which turns `oppi pilot list | head` into a panic in `println!`.
@@ -77,20 +118,9 @@ fn run_tui(store: Store, cli: &Cli, config: &Config, user: &str) -> anyhow::Resu
     if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
         bail!("the app needs a terminal; for scripts use the commands listed by `oppi --help`");
     }
-    let theme_name = cli.theme.as_deref().or(config.theme.as_deref()).unwrap_or("default");
-    let mut theme = Theme::load(theme_name).map_err(|e| anyhow!(e))?;
-    if theme::no_color_requested() {
-        theme = theme.without_color();
-    }
-    let mut keymap = Keymap::default_keys();
-    if let Some(path) = &config.keymap {
-        let text = std::fs::read_to_string(path).with_context(|| format!("keymap {}", path.display()))?;
-        keymap = keymap.overlay(Keymap::parse(&path.display().to_string(), &text).map_err(|e| anyhow!(e))?);
-    }
+    let (theme, keymap) = look_and_keys(cli, config)?;
     let location = if cli.demo { "demo (throwaway copy)".to_string() } else { store.dir().display().to_string() };
-    let survey_dirs: Vec<PathBuf> = config.surveys.iter().chain(&cli.surveys).cloned().collect();
-    let catalogue = oppi::surveys::Catalogue::load(&survey_dirs).map_err(|e| anyhow!(e))?;
-    let runtime = Runtime::new(store).with_surveys(catalogue.entries().iter().map(|e| e.survey.clone()).collect());
+    let runtime = runtime_for(store, cli, config)?;
     let mut app = App::new(keymap, user, Local::now().date_naive(), &location);
     let data = runtime.load()?;
     term::dispatch(&mut app, &runtime, Action::Loaded(data));

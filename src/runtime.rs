@@ -57,6 +57,22 @@ impl Runtime {
         })
     }
 
+    /// Every workshop as it stands now.
+    pub fn workshops(&self) -> Result<Vec<Workshop>> {
+        self.load_workshops()
+    }
+
+    /// One workshop as it stands now.
+    pub fn workshop(&self, id: &str) -> Result<Option<Workshop>> {
+        let mut cache = self.workshops.lock().unwrap_or_else(|e| e.into_inner());
+        if !cache.contains_key(id)
+            && let Some(found) = self.store.workshop(id)?
+        {
+            cache.insert(id.to_string(), found);
+        }
+        Ok(cache.get(id).map(|(w, _)| w.clone()))
+    }
+
     /// Workshops the runtime already holds are not rebuilt from their logs: every change
     /// to them went through `apply_workshop`, which keeps the cache current.
     fn load_workshops(&self) -> Result<Vec<Workshop>> {
@@ -124,6 +140,10 @@ impl Runtime {
                 })
             }
             Effect::SaveDraft(draft) => Some(match self.store.save_draft(&draft) {
+                Ok(()) => Action::DraftSaved,
+                Err(e) => Action::Failed(format!("draft not saved: {e}")),
+            }),
+            Effect::SaveSeatDraft(draft) => Some(match self.store.save_seat_draft(&draft) {
                 Ok(()) => Action::DraftSaved,
                 Err(e) => Action::Failed(format!("draft not saved: {e}")),
             }),

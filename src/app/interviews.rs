@@ -113,7 +113,7 @@ impl App {
 
     /// Whether the editor has typing that is not on disk yet.
     pub fn wants_autosave(&self) -> bool {
-        self.editor.as_ref().is_some_and(|e| e.unsaved)
+        self.editor.as_ref().is_some_and(|e| e.unsaved) || super::participant::wants_autosave(self)
     }
 }
 

@@ -33,6 +33,9 @@ pub enum Layer {
     Workshops,
     Console,
     ConsoleInput,
+    /// A workshop participant's screen: its few keys are matched in `participant.rs`,
+    /// labelled in the participant's language.
+    Participant,
     Filter,
     Form,
     Confirm,

@@ -15,6 +15,7 @@ pub mod keys;
 pub mod map;
 mod map_forms;
 mod objective_forms;
+pub mod participant;
 pub mod survey_entry;
 pub mod survey_view;
 pub mod text_input;
@@ -105,6 +106,10 @@ pub enum Action {
     },
     /// A save or load failed; nothing was written.
     Failed(String),
+    /// The connection is gone (or the server is stopping): save what is typed, then end.
+    Hangup,
+    /// Who else is connected to the server, and what they have open.
+    Presence(Presence),
     /// A response entered in the app is on disk.
     ResponseSaved {
         data: Data,
@@ -132,6 +137,8 @@ pub enum Effect {
     },
     /// The note editor's draft, saved without reloading anything.
     SaveDraft(crate::domain::interview::NoteDraft),
+    /// A workshop participant's unsent text (empty text deletes it).
+    SaveSeatDraft(crate::domain::workshop::SeatDraft),
     Quit,
 }
 
@@ -177,6 +184,8 @@ pub enum Screen {
     },
     /// The facilitator's console of one workshop.
     Console(workshop::ConsoleView),
+    /// A workshop participant's only screen (see `participant.rs`).
+    Participant(Box<participant::ParticipantView>),
 }
 
 #[allow(clippy::large_enum_variant)]
@@ -200,6 +209,23 @@ pub enum Overlay {
     },
     Confirm(Confirm),
     Form(Form),
+}
+
+/// Who else is connected, when the app runs in `oppi serve`: shown so that nobody edits
+/// blind and the facilitator sees the room.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Presence {
+    /// Other evaluators, by key name, with what they have open (see [`App::open_subject`]).
+    pub evaluators: Vec<(String, Option<String>)>,
+    /// Connected participants by workshop id.
+    pub participants: std::collections::BTreeMap<Id, Vec<crate::domain::workshop::ParticipantId>>,
+}
+
+impl Presence {
+    /// Names of the other evaluators who have `subject` open.
+    pub fn others_on(&self, subject: &str) -> Vec<&str> {
+        self.evaluators.iter().filter(|(_, s)| s.as_deref() == Some(subject)).map(|(n, _)| n.as_str()).collect()
+    }
 }
 
 /// A question the user must answer before something destructive happens.
@@ -239,6 +265,7 @@ pub struct App {
     pub dirty: bool,
     /// Where this app runs, shown in the header (e.g. the store path, or "demo").
     pub location: String,
+    pub presence: Presence,
 }
 
 impl App {
@@ -259,6 +286,17 @@ impl App {
             should_quit: false,
             dirty: true,
             location: location.to_string(),
+            presence: Presence::default(),
+        }
+    }
+
+    /// What this session has open that others could be editing too: notes, a map.
+    pub fn open_subject(&self) -> Option<String> {
+        match &self.screen {
+            Screen::Interview { id, .. } => Some(format!("notes {id}")),
+            Screen::Map(view) => Some(format!("map {}", view.pilot)),
+            Screen::Console(view) => Some(format!("workshop {}", view.id)),
+            _ => None,
         }
     }
 
@@ -292,6 +330,7 @@ impl App {
                 Screen::Workshops { .. } => Layer::Workshops,
                 Screen::Console(v) if v.input.is_some() => Layer::ConsoleInput,
                 Screen::Console(_) => Layer::Console,
+                Screen::Participant(_) => Layer::Participant,
             },
         }
     }
@@ -313,6 +352,7 @@ impl App {
             Screen::Search(_) => Layer::Search,
             Screen::Workshops { .. } => Layer::Workshops,
             Screen::Console(_) => Layer::Console,
+            Screen::Participant(_) => Layer::Participant,
         }
     }
 

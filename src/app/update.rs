@@ -13,6 +13,10 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
     app.dirty = true;
     match action {
         Action::Key(key) => on_key(app, key),
+        Action::Paste(text) if matches!(app.screen, Screen::Participant(_)) => {
+            super::participant::on_paste(app, &text);
+            vec![]
+        }
         Action::Paste(text) => {
             on_paste(app, &text);
             vec![]
@@ -31,13 +35,32 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
         }
         Action::Autosave => {
             app.dirty = was_dirty;
+            if let Screen::Participant(view) = &mut app.screen {
+                view.unsaved = false;
+                return vec![Effect::SaveSeatDraft(super::participant::draft(view))];
+            }
             super::interviews::autosave(app)
         }
         Action::WorkshopChanged(workshop) => {
             match app.data.workshops.iter_mut().find(|w| w.id == workshop.id) {
                 Some(w) => *w = workshop,
+                // A participant's app holds their own workshop and nothing else.
+                None if matches!(app.screen, Screen::Participant(_)) => {}
                 None => app.data.workshops.push(workshop),
             }
+            super::participant::settle(app);
+            super::participant::joined(app);
+            vec![]
+        }
+        Action::Loaded(_) if matches!(app.screen, Screen::Participant(_)) => vec![],
+        Action::Hangup => {
+            let effects = if app.wants_autosave() { update(app, Action::Autosave) } else { vec![] };
+            app.should_quit = true;
+            effects
+        }
+        Action::Presence(presence) => {
+            app.dirty = was_dirty || presence != app.presence;
+            app.presence = presence;
             vec![]
         }
         Action::DraftSaved => {
@@ -173,6 +196,9 @@ fn on_paste(app: &mut App, text: &str) {
 
 fn on_key(app: &mut App, key: Key) -> Vec<Effect> {
     let layer = app.layer();
+    if layer == Layer::Participant {
+        return super::participant::on_key(app, key);
+    }
     // A status message is read by the time the next key arrives.
     let had_status = app.status.take().is_some();
     let cmd = app.keymap.lookup(layer, key);

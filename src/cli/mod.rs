@@ -47,6 +47,7 @@ const AFTER: &str = "Examples:
   oppi synthesis show                 findings by theme, numbered recommendations, conclusions
   oppi synthesis limitations          low n, pilots no survey reached, indicator gaps
   oppi export report --out report.md  the evaluation report; --brief for the steering group
+  oppi serve                           run a workshop over SSH: ssh -p 2222 ROOMCODE@host
   oppi backup eval.json               the whole store as one JSON document
   oppi --store ./copy restore eval.json
 
@@ -136,6 +137,37 @@ pub enum Command {
     Demo(DemoCmd),
     /// Show where oppi keeps its config and store, and the settings in effect
     Config,
+    /// Serve the app over SSH: the whole room joins one workshop with `ssh`
+    #[cfg(feature = "ssh")]
+    #[command(after_help = SERVE_AFTER)]
+    Serve(ServeArgs),
+}
+
+#[cfg(feature = "ssh")]
+const SERVE_AFTER: &str = "How people connect:
+  participants   ssh -p 2222 ROOMCODE@HOST     the workshop's room code is the user name;
+                                               no account, any key or none (a key lets them
+                                               rejoin as the same participant)
+  facilitators   ssh -p 2222 you@HOST          with a key listed in the facilitators file:
+                                               the whole app, several evaluators at once
+
+The host key is made on first start in the store directory (ssh_host_ed25519_key, mode 0600)
+and its fingerprint printed, so people can check what `ssh` shows them. Limits (sessions,
+input rate, item length, idle timeout…) are the [server] keys of the config file (`oppi config`).
+
+Examples:
+  oppi serve --facilitator-key ~/.ssh/id_ed25519.pub    add your key, then serve on 0.0.0.0:2222
+  oppi serve --listen 127.0.0.1:2200 --store ./eval-2025";
+
+#[cfg(feature = "ssh")]
+#[derive(Debug, clap::Args)]
+pub struct ServeArgs {
+    /// Address and port to listen on [default: config server.listen, 0.0.0.0:2222]
+    #[arg(long, value_name = "ADDR:PORT")]
+    pub listen: Option<String>,
+    /// A facilitator's public key (.pub) to add to the facilitators file; repeatable
+    #[arg(long = "facilitator-key", value_name = "KEY.pub")]
+    pub facilitator_keys: Vec<PathBuf>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -182,6 +214,8 @@ pub fn run(command: Command, ctx: &Context) -> anyhow::Result<()> {
         Command::Restore { file, replace } => store_cmds::restore(ctx, &file, replace),
         Command::Demo(DemoCmd::Init) => store_cmds::demo_init(ctx),
         Command::Config => unreachable!("handled before the store is opened"),
+        #[cfg(feature = "ssh")]
+        Command::Serve(_) => unreachable!("main runs the server"),
     }
 }
 

@@ -98,6 +98,9 @@ fn validate(key: &str, bytes: &[u8]) -> Result<()> {
         Some(Kind::Draft) => records::decode::<NoteDraft>(Kind::Draft, key, bytes).map(drop),
         Some(Kind::Workshop) => records::decode::<WorkshopSnapshot>(Kind::Workshop, key, bytes).map(drop),
         Some(Kind::WorkshopEvent) => records::decode::<WorkshopEvent>(Kind::WorkshopEvent, key, bytes).map(drop),
+        Some(Kind::SeatDraft) => {
+            records::decode::<crate::domain::workshop::SeatDraft>(Kind::SeatDraft, key, bytes).map(drop)
+        }
         Some(Kind::Response) => records::decode::<StoredResponse>(Kind::Response, key, bytes).map(drop),
         None if key == records::FORMAT_KEY => match serde_json::from_slice::<u32>(bytes) {
             Ok(f) if f <= records::STORE_FORMAT => Ok(()),

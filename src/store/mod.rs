@@ -30,7 +30,7 @@ pub use surveys::{Identity, ResponseImport, StoredResponse, describe_identity, r
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
     #[error(
-        "store {} is in use by another oppi process; close that one or use another --store",
+        "store {} is in use by another oppi process (the app, or `oppi serve`); close that one, join the server with ssh, or use another --store",
         .0.display()
     )]
     InUse(PathBuf),
@@ -176,6 +176,29 @@ impl Store {
     /// Saves a draft and flushes it: the editor's autosave.
     pub fn save_draft(&self, draft: &NoteDraft) -> Result<()> {
         self.tree.insert(records::draft_key(&draft.interview), encode(Kind::Draft, draft))?;
+        self.db.flush()?;
+        Ok(())
+    }
+
+    /// Writes everything to disk (on the way out of a server that ran for hours).
+    pub fn flush(&self) -> Result<()> {
+        self.db.flush()?;
+        Ok(())
+    }
+
+    /// What a workshop participant had typed but not sent, if anything.
+    pub fn seat_draft(&self, workshop: &str, participant: &str) -> Result<Option<crate::domain::workshop::SeatDraft>> {
+        self.get(Kind::SeatDraft, &records::seat_draft_key(workshop, participant))
+    }
+
+    /// Saves (or, with empty text, deletes) a participant's unsent text, flushed.
+    pub fn save_seat_draft(&self, draft: &crate::domain::workshop::SeatDraft) -> Result<()> {
+        let key = records::seat_draft_key(&draft.workshop, &draft.participant);
+        if draft.text.is_empty() {
+            self.tree.remove(key)?;
+        } else {
+            self.tree.insert(key, encode(Kind::SeatDraft, draft))?;
+        }
         self.db.flush()?;
         Ok(())
     }

@@ -32,6 +32,8 @@ pub enum Kind {
     /// A workshop snapshot; `WorkshopEvent`s after it are its log.
     Workshop,
     WorkshopEvent,
+    /// What a workshop participant typed but did not send (see `SeatDraft`).
+    SeatDraft,
 }
 
 impl Kind {
@@ -51,6 +53,7 @@ impl Kind {
             Kind::Draft => 1,
             Kind::Workshop => 1,
             Kind::WorkshopEvent => 1,
+            Kind::SeatDraft => 1,
         }
     }
 
@@ -69,6 +72,7 @@ impl Kind {
             "draft" => Some(Kind::Draft),
             "workshop" => Some(Kind::Workshop),
             "wlog" => Some(Kind::WorkshopEvent),
+            "seatdraft" => Some(Kind::SeatDraft),
             _ => None,
         }
     }
@@ -124,6 +128,10 @@ pub fn workshop_event_key(id: &str, seq: u64) -> String {
 
 pub fn workshop_events_prefix(id: &str) -> String {
     format!("wlog/{id}/")
+}
+
+pub fn seat_draft_key(workshop: &str, participant: &str) -> String {
+    format!("seatdraft/{workshop}/{participant}")
 }
 
 pub fn draft_key(interview: &str) -> String {

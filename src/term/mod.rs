@@ -16,15 +16,31 @@ use crate::app::{self, Action, App, Effect};
 use crate::runtime::Runtime;
 use crate::ui::{self, Theme};
 
+/// Where a session's effects go: the runtime itself for the local terminal; for an SSH
+/// session, the runtime as seen from that session's seat (who it is, what it may do, and
+/// who else must hear of a change).
+pub trait Effects {
+    /// Carries out one effect; the returned action reports how it went.
+    fn execute(&self, effect: Effect) -> Option<Action>;
+    /// Called after each batch of input, with the app as it now stands.
+    fn settled(&self, _app: &App) {}
+}
+
+impl Effects for Runtime {
+    fn execute(&self, effect: Effect) -> Option<Action> {
+        Runtime::execute(self, effect)
+    }
+}
+
 /// Feeds one action to the app and carries out the effects it asks for, feeding
 /// their outcomes back in, until nothing is left to do.
-pub fn dispatch(app: &mut App, runtime: &Runtime, action: Action) {
+pub fn dispatch(app: &mut App, effects: &dyn Effects, action: Action) {
     let mut queue = vec![action];
     while let Some(action) = queue.pop() {
         for effect in app::update(app, action) {
             if effect == Effect::Quit {
                 app.should_quit = true;
-            } else if let Some(outcome) = runtime.execute(effect) {
+            } else if let Some(outcome) = effects.execute(effect) {
                 queue.push(outcome);
             }
         }
@@ -36,45 +52,68 @@ pub fn dispatch(app: &mut App, runtime: &Runtime, action: Action) {
 const AUTOSAVE_EVERY: Duration = Duration::from_secs(1);
 /// How long to wait for input before checking the clock again.
 const IDLE_WAIT: Duration = Duration::from_millis(250);
+/// At most about 30 frames a second: changes that arrive faster (a room voting at once)
+/// are drawn together.
+const FRAME_GAP: Duration = Duration::from_millis(33);
 
 /// Runs a session until the app quits or the input ends. Draws only when the state
-/// changed, and drains queued input before drawing, so a burst of keys (a paste, a
-/// fast typist on a slow link) costs one frame. Keeps the app's clock and the note
+/// changed, at most every [`FRAME_GAP`], and drains queued input before drawing, so a
+/// burst of keys (a paste, a fast typist on a slow link, a room voting) costs one frame;
+/// ratatui then sends only the cells that changed. Keeps the app's clock and the note
 /// editor's autosave going between keys.
 pub fn run<B: Backend>(
     terminal: &mut Terminal<B>,
     app: &mut App,
-    runtime: &Runtime,
+    effects: &dyn Effects,
     theme: &Theme,
     inputs: &Receiver<Action>,
 ) -> Result<(), B::Error> {
     let mut last_tick = Instant::now() - AUTOSAVE_EVERY;
     let mut last_autosave = Instant::now();
+    let mut last_frame = Instant::now() - FRAME_GAP;
     loop {
         if last_tick.elapsed() >= AUTOSAVE_EVERY {
-            dispatch(app, runtime, Action::Tick(chrono::Local::now().naive_local()));
+            dispatch(app, effects, Action::Tick(chrono::Local::now().naive_local()));
             last_tick = Instant::now();
         }
         if app.wants_autosave() && last_autosave.elapsed() >= AUTOSAVE_EVERY {
-            dispatch(app, runtime, Action::Autosave);
+            dispatch(app, effects, Action::Autosave);
             last_autosave = Instant::now();
         }
-        if app.dirty {
+        if app.dirty && last_frame.elapsed() >= FRAME_GAP {
             terminal.draw(|f| ui::render(f, app, theme))?;
             app.dirty = false;
+            last_frame = Instant::now();
         }
-        match inputs.recv_timeout(IDLE_WAIT) {
-            Ok(first) => dispatch(app, runtime, first),
+        let wait = if app.dirty { FRAME_GAP.saturating_sub(last_frame.elapsed()) } else { IDLE_WAIT };
+        match inputs.recv_timeout(wait) {
+            Ok(first) => handle(terminal, app, effects, first)?,
             Err(RecvTimeoutError::Timeout) => continue,
             Err(RecvTimeoutError::Disconnected) => return Ok(()),
         }
         while !app.should_quit
             && let Ok(next) = inputs.try_recv()
         {
-            dispatch(app, runtime, next);
+            handle(terminal, app, effects, next)?;
         }
+        effects.settled(app);
         if app.should_quit {
             return Ok(());
         }
     }
+}
+
+/// A resize also resizes the terminal: a remote session's size is whatever its client
+/// says, not something the backend can ask for.
+fn handle<B: Backend>(
+    terminal: &mut Terminal<B>,
+    app: &mut App,
+    effects: &dyn Effects,
+    action: Action,
+) -> Result<(), B::Error> {
+    if let Action::Resize { width, height } = action {
+        terminal.resize(ratatui::layout::Rect::new(0, 0, width, height))?;
+    }
+    dispatch(app, effects, action);
+    Ok(())
 }

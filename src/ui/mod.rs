@@ -11,6 +11,7 @@ mod indicators;
 mod interviews;
 mod map;
 mod objectives;
+mod participant;
 mod pilot;
 mod survey;
 mod survey_entry;
@@ -30,6 +31,11 @@ pub use theme::Theme;
 pub fn render(frame: &mut Frame, app: &App, theme: &Theme) {
     let area = frame.area();
     if area.width == 0 || area.height == 0 {
+        return;
+    }
+    // A participant's screen is theirs alone: its own header and key bar, in their language.
+    if let Screen::Participant(view) = &app.screen {
+        participant::render(frame, area, app, theme, view);
         return;
     }
     // Below four lines there is no room for chrome: the body gets everything.
@@ -72,6 +78,7 @@ pub fn render(frame: &mut Frame, app: &App, theme: &Theme) {
         Screen::Search(view) => interviews::render_search(frame, body, app, theme, view),
         Screen::Workshops { selected } => workshop::render_list(frame, body, app, theme, *selected),
         Screen::Console(view) => workshop::render_console(frame, body, app, theme, view),
+        Screen::Participant(_) => {}
     }
     match &app.overlay {
         None => {}

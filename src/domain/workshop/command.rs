@@ -138,6 +138,10 @@ pub enum WorkshopCommand {
     },
     /// Revert the last facilitator action; participants' input is never undone.
     Undo,
+    /// What participants joining over SSH must give besides the room code (`None`: nothing).
+    SetPassphrase {
+        passphrase: Option<String>,
+    },
 }
 
 /// What an applied command created, for the caller to focus or report.

@@ -53,6 +53,9 @@ pub struct Workshop {
     #[serde(default)]
     pub place: String,
     pub room_code: String,
+    /// Asked of participants who join over SSH, besides the room code.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub passphrase: Option<String>,
     pub language: String,
     #[serde(default)]
     pub participants: BTreeMap<ParticipantId, Participant>,
@@ -125,6 +128,7 @@ impl Workshop {
             date: setup.date,
             place: setup.place,
             room_code: setup.room_code,
+            passphrase: None,
             language: setup.language,
             participants: BTreeMap::new(),
             current: 0,
@@ -200,6 +204,15 @@ impl Workshop {
             (C::Note { text }, _) => self.note(&text, now)?,
             (C::Link { subject, target }, _) => self.link(subject, target, true)?,
             (C::Unlink { subject, target }, _) => self.link(subject, target, false)?,
+            (C::SetPassphrase { passphrase }, _) => {
+                let passphrase = match passphrase.as_deref().map(str::trim) {
+                    None | Some("") => None,
+                    Some(p) => Some(clean(p, "passphrase", MAX_NAME_CHARS)?),
+                };
+                let message = if passphrase.is_some() { "passphrase set" } else { "passphrase removed" };
+                self.passphrase = passphrase;
+                Step::input(Applied::msg(message))
+            }
             (C::Undo, _) => unreachable!("handled above"),
             (_, None) => unreachable!("participant-only commands from the facilitator are refused above"),
         };

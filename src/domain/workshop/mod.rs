@@ -23,6 +23,7 @@ mod flow;
 mod input;
 mod model;
 mod room;
+mod seat;
 mod tally;
 mod template;
 mod template_load;
@@ -39,6 +40,7 @@ pub use model::{
     Note, Participant, ParticipantId, PhaseRun, PhaseStatus, ReactionCounts, ReactionKind,
 };
 pub use room::{ROOM_ALPHABET, ROOM_CODE_LEN, parse_room_code, room_code};
+pub use seat::{DraftPurpose, SeatDraft, participant_id_from_fingerprint};
 pub use tally::{DotRow, DotTally, PhaseTally, RankRow, ReactionRow, Reason, TallyResults};
 pub use template::{DotRules, PhaseKind, PhaseSpec, SurveyRef, WorkshopTemplate};
 pub use timing::{AgendaRow, Clock, format_countdown};
