@@ -118,6 +118,7 @@ fn a_draft_left_behind_is_restored_on_open() {
         text: "half-typed ä".into(),
         cursor: (0, 4),
         started: at("2020-03-16 09:00:00"),
+        by: String::new(),
     });
     super::interviews::open_notes(&mut app, &id, None);
     let editor = app.editor.as_ref().unwrap();
@@ -185,4 +186,32 @@ fn the_footer_says_whether_the_notes_are_on_disk() {
     update(&mut app, Action::Autosave);
     update(&mut app, Action::DraftSaved);
     assert!(footer(&app).contains("draft saved"), "{}", footer(&app));
+}
+
+/// Two evaluators with the same notes open (over `oppi serve`): the second to leave the
+/// editor keeps the first one's saved version and adds only what they typed themselves.
+#[test]
+fn notes_saved_elsewhere_meanwhile_are_merged_not_overwritten() {
+    let mut app = demo_app();
+    app.user = "anna".into();
+    let id = app.data.interviews[0].id.clone();
+    super::interviews::open_notes(&mut app, &id, None);
+    let base = app.editor.as_ref().unwrap().text();
+    assert_eq!(app.editor.as_ref().unwrap().draft().key_id(), format!("{id}/anna"), "anna's own draft");
+    for c in "\nAnna's new line".chars() {
+        let key = if c == '\n' { Key::plain(crate::app::keys::KeyCode::Enter) } else { Key::char(c) };
+        update(&mut app, Action::Key(key));
+    }
+    // Meanwhile Ben saved the same notes with a line of his own.
+    let mut data = app.data.clone();
+    let theirs = format!("{base}\nBen's line");
+    data.interviews.iter_mut().find(|i| i.id == id).unwrap().notes = theirs.clone();
+    update(&mut app, Action::Loaded(data));
+    let effects = update(&mut app, Action::Key(Key::plain(crate::app::keys::KeyCode::Esc)));
+    let Some(Effect::Save { changeset, message }) = effects.into_iter().next() else { panic!("a save") };
+    let notes = &changeset.interviews[0].notes;
+    assert!(notes.starts_with(&theirs), "Ben's version is kept whole");
+    assert!(notes.ends_with("Anna's new line"), "{notes}");
+    assert_eq!(notes.matches("Ben's line").count(), 1);
+    assert!(message.contains("merged"), "{message}");
 }

@@ -120,8 +120,14 @@ impl App {
 /// Opens an interview's notes in the editor, from its draft if one was left behind.
 pub fn open_notes(app: &mut App, id: &str, line: Option<usize>) {
     let Some(interview) = app.interview(id) else { return };
-    let draft = app.data.drafts.iter().find(|d| d.interview == id);
-    let mut editor = NoteEditor::open(interview, draft, app.now);
+    // This evaluator's own draft; one from before drafts had an owner counts as theirs.
+    let draft = app
+        .data
+        .drafts
+        .iter()
+        .find(|d| d.interview == id && d.by == app.user)
+        .or_else(|| app.data.drafts.iter().find(|d| d.interview == id && d.by.is_empty()));
+    let mut editor = NoteEditor::open(interview, draft, app.now).typed_by(&app.user);
     if draft.is_some() {
         app.status = Some(Status::Info("restored unsaved notes from the last session".into()));
     }
@@ -146,14 +152,37 @@ fn settle(app: &mut App) -> Vec<Effect> {
         close_editor(app);
         return vec![];
     };
-    let has_draft = app.data.drafts.iter().any(|d| d.interview == interview.id) || editor.saved_at.is_some();
+    let mut drafts: Vec<String> = app
+        .data
+        .drafts
+        .iter()
+        .filter(|d| d.interview == interview.id && (d.by == editor.by || d.by.is_empty()))
+        .map(|d| d.key_id())
+        .chain(editor.saved_at.map(|_| editor.draft().key_id()))
+        .collect();
+    drafts.sort();
+    drafts.dedup();
     let text = editor.text();
-    if text == interview.notes && !has_draft {
+    if text == interview.notes && drafts.is_empty() {
         close_editor(app);
         return vec![];
     }
     app.settling = true;
-    interview.notes = text;
+    let mut message_extra = String::new();
+    if interview.notes != editor.base && text != interview.notes {
+        // Someone else saved these notes while they were open here: keep their version
+        // and add what was typed here, marked, so neither is lost.
+        let added = crate::domain::interview::lines_added(&editor.base, &interview.notes, &text);
+        if !added.is_empty() {
+            let mut merged = interview.notes.trim_end().to_string();
+            merged.push_str(&format!("\n\n[added by {} while the notes were also edited elsewhere]\n", app.user));
+            merged.push_str(&added.join("\n"));
+            interview.notes = merged;
+            message_extra = format!("; merged with another evaluator's save ({} lines added)", added.len());
+        }
+    } else {
+        interview.notes = text;
+    }
     let words = interview.words();
     let log = vec![ChangeEntry {
         at: Utc::now(),
@@ -161,9 +190,8 @@ fn settle(app: &mut App) -> Vec<Effect> {
         subject: interview.pilots.first().cloned().unwrap_or_default(),
         what: ChangeWhat::Described { text: format!("interview {}: notes saved ({words} words)", interview.id) },
     }];
-    let changeset =
-        Changeset { drop_drafts: vec![interview.id.clone()], interviews: vec![interview], log, ..Default::default() };
-    vec![Effect::Save { changeset, message: format!("notes saved ({words} words)") }]
+    let changeset = Changeset { drop_drafts: drafts, interviews: vec![interview], log, ..Default::default() };
+    vec![Effect::Save { changeset, message: format!("notes saved ({words} words){message_extra}") }]
 }
 
 /// Leaves the editor for the screen it was opened from.

@@ -70,6 +70,41 @@ pub struct NoteDraft {
     pub cursor: (usize, usize),
     /// When note taking started, for the elapsed-time stamps.
     pub started: NaiveDateTime,
+    /// Who typed it: two evaluators with the same notes open (over `oppi serve`) each
+    /// keep their own draft. Empty in drafts from before there was a server.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub by: String,
+}
+
+impl NoteDraft {
+    /// What the store keys the draft by: the interview, and who typed it.
+    pub fn key_id(&self) -> String {
+        draft_id(&self.interview, &self.by)
+    }
+}
+
+/// The id a draft of `interview` by `by` is stored under (see [`NoteDraft::key_id`]).
+pub fn draft_id(interview: &str, by: &str) -> String {
+    if by.is_empty() { interview.to_string() } else { format!("{interview}/{}", by.replace('/', "_")) }
+}
+
+/// Lines of `ours` that neither `base` nor `theirs` has, in order: what one evaluator
+/// typed while another saved the same notes. Appended to theirs, nothing typed is lost
+/// and nothing is doubled; removals are not carried over, as a removal loses nothing.
+pub fn lines_added(base: &str, theirs: &str, ours: &str) -> Vec<String> {
+    let mut known: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    for line in base.lines().chain(theirs.lines()) {
+        *known.entry(line).or_default() += 1;
+    }
+    let mut added = Vec::new();
+    for line in ours.lines() {
+        match known.get_mut(line) {
+            Some(n) if *n > 0 => *n -= 1,
+            _ if line.trim().is_empty() => {}
+            _ => added.push(line.to_string()),
+        }
+    }
+    added
 }
 
 /// One paragraph of notes, parsed.
@@ -192,6 +227,17 @@ impl Interview {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn lines_added_are_what_only_ours_has_once_each() {
+        let base = "a\nb";
+        let theirs = "a\nb\nc";
+        let ours = "a\nb\nd\nc\nd";
+        assert_eq!(lines_added(base, theirs, ours), ["d", "d"]);
+        assert!(lines_added(base, theirs, "a").is_empty(), "a removal adds nothing");
+        assert_eq!(draft_id("i3", "anna/x"), "i3/anna_x");
+        assert_eq!(draft_id("i3", ""), "i3");
+    }
 
     const NOTES: &str = "[00:42] Trust grew when the coach stayed the same #trust #customer-centricity\n\n\
                          > We were never told what happened to our proposals #communication\n\

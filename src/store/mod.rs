@@ -175,7 +175,7 @@ impl Store {
 
     /// Saves a draft and flushes it: the editor's autosave.
     pub fn save_draft(&self, draft: &NoteDraft) -> Result<()> {
-        self.tree.insert(records::draft_key(&draft.interview), encode(Kind::Draft, draft))?;
+        self.tree.insert(records::draft_key(&draft.key_id()), encode(Kind::Draft, draft))?;
         self.db.flush()?;
         Ok(())
     }

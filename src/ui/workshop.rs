@@ -99,8 +99,28 @@ fn render_agenda(frame: &mut Frame, area: Rect, app: &App, theme: &Theme, w: &Wo
         let title = truncate(&format!("{mark} {} {}", row.phase + 1, row.title), area.width.saturating_sub(9) as usize);
         lines.push(Line::styled(format!("{title:<w$}{time:>7}", w = area.width.saturating_sub(9) as usize), style));
     }
+    room_lines(&mut lines, app, theme, w, shown);
     let block = Block::default().borders(Borders::RIGHT).border_style(theme.border);
     frame.render_widget(Paragraph::new(lines).block(block), area);
+}
+
+/// When served over SSH: who is connected, by role, and who has given input in the
+/// phase on screen.
+fn room_lines(lines: &mut Vec<Line<'_>>, app: &App, theme: &Theme, w: &Workshop, phase: usize) {
+    let Some(online) = app.presence.participants.get(&w.id) else { return };
+    let mut by_role: std::collections::BTreeMap<&str, (u32, u32)> = std::collections::BTreeMap::new();
+    for p in online {
+        let role = w.participants.get(p).map_or("joining", |x| x.role.as_str());
+        let entry = by_role.entry(role).or_default();
+        entry.0 += 1;
+        entry.1 += u32::from(w.has_input(phase, p));
+    }
+    let voted: u32 = by_role.values().map(|v| v.1).sum();
+    lines.push(Line::default());
+    lines.push(Line::styled(format!(" Connected {} · input {voted}", online.len()), theme.header));
+    for (role, (n, gave)) in by_role {
+        lines.push(Line::styled(format!(" {:<18}{gave:>3}/{n:<3}", truncate(role, 18)), theme.text));
+    }
 }
 
 fn render_phase(frame: &mut Frame, area: Rect, app: &App, theme: &Theme, w: &Workshop, view: &ConsoleView) {

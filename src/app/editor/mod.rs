@@ -39,6 +39,11 @@ pub struct NoteEditor {
     /// The search box, while open.
     pub search: Option<super::text_input::TextInput>,
     pub last_search: String,
+    /// The notes as they were stored when the editor opened: if someone else saves them
+    /// meanwhile, leaving the editor adds what was typed here to their version.
+    pub base: String,
+    /// Who is typing (the draft is theirs alone).
+    pub by: String,
 }
 
 impl NoteEditor {
@@ -60,7 +65,15 @@ impl NoteEditor {
             saved_at: None,
             search: None,
             last_search: String::new(),
+            base: interview.notes.clone(),
+            by: String::new(),
         }
+    }
+
+    /// The editor of `by`, whose drafts are kept apart from other evaluators'.
+    pub fn typed_by(mut self, by: &str) -> NoteEditor {
+        self.by = by.to_string();
+        self
     }
 
     pub fn text(&self) -> String {
@@ -77,7 +90,13 @@ impl NoteEditor {
     }
 
     pub fn draft(&self) -> NoteDraft {
-        NoteDraft { interview: self.interview.clone(), text: self.text(), cursor: self.cursor(), started: self.started }
+        NoteDraft {
+            interview: self.interview.clone(),
+            text: self.text(),
+            cursor: self.cursor(),
+            started: self.started,
+            by: self.by.clone(),
+        }
     }
 
     fn touched(&mut self) {

@@ -32,6 +32,18 @@ impl Workshop {
         }
     }
 
+    /// Whether `participant` has given any input in `phase`: a note, a reaction, a dot,
+    /// an answer or a ranking. The facilitator's "who has voted" count.
+    pub fn has_input(&self, phase: usize, participant: &str) -> bool {
+        let Some(run) = self.phases.get(phase) else { return false };
+        run.ballots.iter().any(|b| b.voter == participant)
+            || run.answers.contains_key(participant)
+            || run.rankings.contains_key(participant)
+            || self.items.iter().any(|i| {
+                i.phase == phase && (i.author.as_deref() == Some(participant) || i.reactions.contains_key(participant))
+            })
+    }
+
     /// The presented item `item` of `phase`, if participants have seen it.
     fn check_presented(&self, phase: usize, item: ItemId) -> Result<(), String> {
         let presented = self.presented(phase);
