@@ -33,6 +33,10 @@ pub enum Layer {
     Workshops,
     Console,
     ConsoleInput,
+    Synthesis,
+    SynthesisRecs,
+    SynthesisMatrix,
+    EvidencePicker,
     Filter,
     Form,
     Confirm,
@@ -57,6 +61,9 @@ impl Layer {
                 | Layer::Codes
                 | Layer::Workshops
                 | Layer::Console
+                | Layer::Synthesis
+                | Layer::SynthesisRecs
+                | Layer::SynthesisMatrix
         )
     }
 }
@@ -143,6 +150,12 @@ pub enum Cmd {
     Park,
     ToAction,
     Undo,
+    OpenSynthesis,
+    ViewFindings,
+    ViewRecommendations,
+    ViewMatrix,
+    /// Cite evidence in the focused finding (the evidence picker).
+    Cite,
 }
 
 #[derive(Debug, Clone, Deserialize)]

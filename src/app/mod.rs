@@ -6,6 +6,7 @@
 //! terminal, an SSH session and a test all drive the app the same way.
 
 pub mod editor;
+pub mod evidence_picker;
 mod form;
 mod home;
 mod interview_forms;
@@ -17,6 +18,8 @@ mod map_forms;
 mod objective_forms;
 pub mod survey_entry;
 pub mod survey_view;
+pub mod synthesis;
+mod synthesis_forms;
 pub mod text_input;
 mod update;
 pub mod workshop;
@@ -51,6 +54,8 @@ pub struct Data {
     /// app a fresh snapshot.
     pub responses: std::sync::Arc<Vec<(String, Vec<crate::domain::survey::Response>)>>,
     pub changelog: Vec<ChangeEntry>,
+    /// Findings, recommendations and conclusions (one record).
+    pub synthesis: crate::domain::synthesis::Synthesis,
 }
 
 impl Data {
@@ -177,6 +182,8 @@ pub enum Screen {
     },
     /// The facilitator's console of one workshop.
     Console(workshop::ConsoleView),
+    /// The synthesis workspace: themes and findings, recommendations, the matrix.
+    Synthesis(synthesis::SynthesisView),
 }
 
 #[allow(clippy::large_enum_variant)]
@@ -200,6 +207,8 @@ pub enum Overlay {
     },
     Confirm(Confirm),
     Form(Form),
+    /// Search evidence to cite in a finding, with a preview.
+    EvidencePicker(Box<evidence_picker::EvidencePicker>),
 }
 
 /// A question the user must answer before something destructive happens.
@@ -270,6 +279,7 @@ impl App {
             Some(Overlay::Form(_)) => Layer::Form,
             Some(Overlay::SurveyEntry(_)) => Layer::SurveyEntry,
             Some(Overlay::CodePicker { .. }) => Layer::Picker,
+            Some(Overlay::EvidencePicker(_)) => Layer::EvidencePicker,
             None => match &self.screen {
                 Screen::Welcome => Layer::Welcome,
                 Screen::Home if self.home.filtering => Layer::Filter,
@@ -292,13 +302,14 @@ impl App {
                 Screen::Workshops { .. } => Layer::Workshops,
                 Screen::Console(v) if v.input.is_some() => Layer::ConsoleInput,
                 Screen::Console(_) => Layer::Console,
+                Screen::Synthesis(v) => v.layer(),
             },
         }
     }
 
     /// The layer whose keys the help overlay explains (the one under the overlay).
     pub fn help_layer(&self) -> Layer {
-        match self.screen {
+        match &self.screen {
             Screen::Welcome => Layer::Welcome,
             Screen::Home => Layer::Home,
             Screen::Surveys { .. } => Layer::Surveys,
@@ -313,6 +324,7 @@ impl App {
             Screen::Search(_) => Layer::Search,
             Screen::Workshops { .. } => Layer::Workshops,
             Screen::Console(_) => Layer::Console,
+            Screen::Synthesis(v) => v.layer(),
         }
     }
 
@@ -351,6 +363,8 @@ mod interview_tests;
 mod map_tests;
 #[cfg(test)]
 mod survey_tests;
+#[cfg(test)]
+mod synthesis_tests;
 #[cfg(test)]
 pub(crate) mod tests;
 #[cfg(test)]

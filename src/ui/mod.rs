@@ -14,6 +14,7 @@ mod objectives;
 mod pilot;
 mod survey;
 mod survey_entry;
+mod synthesis;
 pub mod theme;
 mod welcome;
 mod widgets;
@@ -72,6 +73,7 @@ pub fn render(frame: &mut Frame, app: &App, theme: &Theme) {
         Screen::Search(view) => interviews::render_search(frame, body, app, theme, view),
         Screen::Workshops { selected } => workshop::render_list(frame, body, app, theme, *selected),
         Screen::Console(view) => workshop::render_console(frame, body, app, theme, view),
+        Screen::Synthesis(view) => synthesis::render(frame, body, app, theme, view),
     }
     match &app.overlay {
         None => {}
@@ -82,6 +84,7 @@ pub fn render(frame: &mut Frame, app: &App, theme: &Theme) {
         }
         Some(Overlay::Text { title, lines, scroll }) => help::render_text(frame, area, title, lines, theme, *scroll),
         Some(Overlay::Form(f)) => form::render(frame, area, f, theme),
+        Some(Overlay::EvidencePicker(p)) => synthesis::render_picker(frame, area, app, theme, p),
         Some(Overlay::Confirm(c)) => form::render_confirm(frame, area, c, theme),
     }
 }
