@@ -54,6 +54,7 @@ impl Runtime {
             drafts: self.store.drafts()?,
             changelog: self.store.changelog_all()?,
             workshops: self.load_workshops()?,
+            synthesis: self.store.synthesis()?,
         })
     }
 

@@ -137,3 +137,69 @@ fn markdown_in_user_text_cannot_break_the_document() {
         assert_eq!(pipes, 3, "{line}");
     }
 }
+
+#[test]
+fn finnish_report_translates_headings_and_fixed_text() {
+    let env = Env::demo();
+    let fi = env.ok(&["export", "report", "--lang", "fi"]);
+    for h in [
+        "\n## Arviointikysymykset\n",
+        "\n## Menetelmät ja aineisto\n",
+        "\n## Havainnot\n",
+        "\n## Johtopäätökset\n",
+        "\n## Suositukset\n",
+        "\n## Aineiston rajoitukset\n",
+        "\n## Liite 1: ",
+        "**Mitä havaittiin:**",
+        "| Kysely | Vastaajat | Kutsutut | Vastausaste |",
+        "### Vaikutuslogiikka\n",
+    ] {
+        assert!(fi.contains(h), "{h:?} missing from the Finnish report");
+    }
+    for english in ["## Findings", "## Recommendations", "**What:**", "Follow-up actions", "## Appendix"] {
+        assert!(!fi.contains(english), "{english:?} left in English");
+    }
+    // The same recommendations, numbered the same way, in either language.
+    let en = env.ok(&["export", "report"]);
+    assert_eq!(
+        recommendation_numbers(section(&en, "\n## Recommendations\n")),
+        recommendation_numbers(section(&fi, "\n## Suositukset\n"))
+    );
+    let brief = env.ok(&["export", "report", "--brief", "--lang", "fi"]);
+    assert!(brief.contains(": tiivistelmä ohjausryhmälle\n") && brief.contains("## Keskeiset havainnot\n"), "{brief}");
+    let err = String::from_utf8(env.run(&["export", "report", "--lang", "de"]).stderr).unwrap();
+    assert!(err.contains("'de'") && err.contains("en, fi, sv"), "{err}");
+}
+
+#[test]
+fn pilot_export_is_one_appendix_as_a_document() {
+    let env = Env::demo();
+    let md = env.ok(&["export", "pilot", "Omavalmentaja"]);
+    assert!(md.starts_with("# Omavalmentaja\n\n## Profile\n"), "{md}");
+    let order = [
+        "## Profile",
+        "## Status history",
+        "## Impact logic",
+        "```mermaid",
+        "### Indicators",
+        "## Learning objectives and lessons",
+    ];
+    let mut at = 0;
+    for part in order {
+        at += md[at..].find(part).unwrap_or_else(|| panic!("{part:?} missing or out of order:\n{md}"));
+    }
+    // The same text as the report's appendix, one heading level up.
+    let report = env.ok(&["export", "report"]);
+    assert!(report.contains("\n## Appendix 2: Omavalmentaja\n\n### Profile\n"), "Omavalmentaja is the second pilot");
+    // Any of the pilot's names finds it; the escaped hostile name too.
+    assert_eq!(env.ok(&["export", "pilot", "p2"]), md);
+    let hostile = env.ok(&["export", "pilot", "*Kasvu*"]);
+    assert!(hostile.starts_with("# \\*Kasvu\\*\n") && !hostile.contains("<script>"), "{hostile}");
+    let fi = env.ok(&["export", "pilot", "Omavalmentaja", "--lang", "fi"]);
+    assert!(fi.starts_with("# Omavalmentaja\n\n## Perustiedot\n"), "{fi}");
+    let file = env.sandbox.path("p2.md");
+    env.ok(&["export", "pilot", "Omavalmentaja", "--out", file.to_str().unwrap()]);
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), md);
+    let out = env.run(&["export", "pilot", "No such pilot"]);
+    assert!(!out.status.success(), "{}", describe(&out));
+}

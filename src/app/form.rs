@@ -56,6 +56,7 @@ pub enum FormKind {
     Interview(super::interview_forms::InterviewForm),
     Workshop(super::workshop_forms::WorkshopForm),
     Objective(super::objective_forms::ObjectiveForm),
+    Synthesis(super::synthesis_forms::SynthesisForm),
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -165,6 +166,7 @@ impl Form {
             FormKind::Interview(kind) => kind.submit(self, data, who, today),
             FormKind::Workshop(_) => Err("workshop forms are handled by the console".into()),
             FormKind::Objective(kind) => kind.submit(self, data, who, today),
+            FormKind::Synthesis(kind) => kind.submit(self, data, who),
             FormKind::NewPilot => {
                 let mut pilot = Pilot::new(String::new(), "", "", today);
                 self.apply_pilot(&mut pilot, today, true)?;

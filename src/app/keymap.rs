@@ -36,6 +36,10 @@ pub enum Layer {
     /// A workshop participant's screen: its few keys are matched in `participant.rs`,
     /// labelled in the participant's language.
     Participant,
+    Synthesis,
+    SynthesisRecs,
+    SynthesisMatrix,
+    EvidencePicker,
     Filter,
     Form,
     Confirm,
@@ -60,6 +64,9 @@ impl Layer {
                 | Layer::Codes
                 | Layer::Workshops
                 | Layer::Console
+                | Layer::Synthesis
+                | Layer::SynthesisRecs
+                | Layer::SynthesisMatrix
         )
     }
 }
@@ -146,6 +153,12 @@ pub enum Cmd {
     Park,
     ToAction,
     Undo,
+    OpenSynthesis,
+    ViewFindings,
+    ViewRecommendations,
+    ViewMatrix,
+    /// Cite evidence in the focused finding (the evidence picker).
+    Cite,
 }
 
 #[derive(Debug, Clone, Deserialize)]

@@ -6,6 +6,7 @@
 //! terminal, an SSH session and a test all drive the app the same way.
 
 pub mod editor;
+pub mod evidence_picker;
 mod form;
 mod home;
 mod interview_forms;
@@ -18,6 +19,8 @@ mod objective_forms;
 pub mod participant;
 pub mod survey_entry;
 pub mod survey_view;
+pub mod synthesis;
+mod synthesis_forms;
 pub mod text_input;
 mod update;
 pub mod workshop;
@@ -52,6 +55,8 @@ pub struct Data {
     /// app a fresh snapshot.
     pub responses: std::sync::Arc<Vec<(String, Vec<crate::domain::survey::Response>)>>,
     pub changelog: Vec<ChangeEntry>,
+    /// Findings, recommendations and conclusions (one record).
+    pub synthesis: crate::domain::synthesis::Synthesis,
 }
 
 impl Data {
@@ -186,6 +191,8 @@ pub enum Screen {
     Console(workshop::ConsoleView),
     /// A workshop participant's only screen (see `participant.rs`).
     Participant(Box<participant::ParticipantView>),
+    /// The synthesis workspace: themes and findings, recommendations, the matrix.
+    Synthesis(synthesis::SynthesisView),
 }
 
 #[allow(clippy::large_enum_variant)]
@@ -209,6 +216,8 @@ pub enum Overlay {
     },
     Confirm(Confirm),
     Form(Form),
+    /// Search evidence to cite in a finding, with a preview.
+    EvidencePicker(Box<evidence_picker::EvidencePicker>),
 }
 
 /// Who else is connected, when the app runs in `oppi serve`: shown so that nobody edits
@@ -308,6 +317,7 @@ impl App {
             Some(Overlay::Form(_)) => Layer::Form,
             Some(Overlay::SurveyEntry(_)) => Layer::SurveyEntry,
             Some(Overlay::CodePicker { .. }) => Layer::Picker,
+            Some(Overlay::EvidencePicker(_)) => Layer::EvidencePicker,
             None => match &self.screen {
                 Screen::Welcome => Layer::Welcome,
                 Screen::Home if self.home.filtering => Layer::Filter,
@@ -331,13 +341,14 @@ impl App {
                 Screen::Console(v) if v.input.is_some() => Layer::ConsoleInput,
                 Screen::Console(_) => Layer::Console,
                 Screen::Participant(_) => Layer::Participant,
+                Screen::Synthesis(v) => v.layer(),
             },
         }
     }
 
     /// The layer whose keys the help overlay explains (the one under the overlay).
     pub fn help_layer(&self) -> Layer {
-        match self.screen {
+        match &self.screen {
             Screen::Welcome => Layer::Welcome,
             Screen::Home => Layer::Home,
             Screen::Surveys { .. } => Layer::Surveys,
@@ -353,6 +364,7 @@ impl App {
             Screen::Workshops { .. } => Layer::Workshops,
             Screen::Console(_) => Layer::Console,
             Screen::Participant(_) => Layer::Participant,
+            Screen::Synthesis(v) => v.layer(),
         }
     }
 
@@ -391,6 +403,8 @@ mod interview_tests;
 mod map_tests;
 #[cfg(test)]
 mod survey_tests;
+#[cfg(test)]
+mod synthesis_tests;
 #[cfg(test)]
 pub(crate) mod tests;
 #[cfg(test)]

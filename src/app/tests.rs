@@ -18,19 +18,26 @@ pub(crate) fn demo_app() -> App {
     for (i, o) in objectives.iter_mut().enumerate() {
         o.id = format!("o{}", i + 16);
     }
+    let interviews: Vec<_> = demo::interviews()
+        .into_iter()
+        .enumerate()
+        .map(|(i, mut interview)| {
+            interview.id = format!("i{}", i + 23);
+            interview
+        })
+        .collect();
+    // The ids the store gives: pilots, objectives and interviews first, then the workshop.
+    // The workshop itself is left out: the workshop tests add their own.
+    let mut workshop = demo::workshop_for_tests();
+    workshop.id = format!("w{}", 23 + interviews.len());
+    let synthesis = demo::synthesis_for_tests(&interviews, &objectives, &workshop);
     let data = Data {
         evaluation: Some(demo::evaluation()),
         pilots: demo::pilots(),
         maps: demo::maps(),
         objectives,
-        interviews: demo::interviews()
-            .into_iter()
-            .enumerate()
-            .map(|(i, mut interview)| {
-                interview.id = format!("i{}", i + 23);
-                interview
-            })
-            .collect(),
+        interviews,
+        synthesis,
         codebook: demo::codebook(&demo::evaluation().themes),
         surveys: crate::surveys::built_in(),
         responses: std::sync::Arc::new(demo::surveys::responses()),
@@ -92,6 +99,9 @@ pub(crate) fn save(app: &mut App, effects: Vec<Effect>) {
             }
             if let Some(e) = &changeset.evaluation {
                 data.evaluation = Some(e.clone());
+            }
+            if let Some(s) = &changeset.synthesis {
+                data.synthesis = s.clone();
             }
             data.changelog.extend(changeset.log.clone());
             update(app, Action::Saved { data, saved: changeset, message });

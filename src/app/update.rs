@@ -158,6 +158,7 @@ fn settle_screen(app: &mut App) {
     let rows = app.home_rows().len();
     app.home.selected = app.home.selected.min(rows.saturating_sub(1));
     super::survey_view::settle(app);
+    super::synthesis::settle(app);
 }
 
 fn on_paste(app: &mut App, text: &str) {
@@ -186,6 +187,7 @@ fn on_paste(app: &mut App, text: &str) {
             }
         }
         Some(Overlay::SurveyEntry(entry)) => super::survey_entry::paste(entry, text),
+        Some(Overlay::EvidencePicker(_)) => super::evidence_picker::paste(app, text),
         None if app.home.filtering => {
             app.home.filter.insert_str(text);
             app.home.selected = 0;
@@ -220,6 +222,11 @@ fn on_key(app: &mut App, key: Key) -> Vec<Effect> {
             _ => {}
         }
     }
+    if layer == Layer::EvidencePicker {
+        let effects = super::evidence_picker::on_key(app, cmd, key);
+        app.dirty |= had_status;
+        return effects;
+    }
     if matches!(layer, Layer::Console | Layer::ConsoleInput) {
         let effects = super::workshop::on_key(app, cmd, key);
         app.dirty |= had_status;
@@ -253,6 +260,7 @@ fn on_key(app: &mut App, key: Key) -> Vec<Effect> {
         Layer::Map | Layer::MapLink => super::map::on_key(app, cmd),
         Layer::Surveys | Layer::Tally => super::survey_view::on_key(app, cmd),
         Layer::SurveyEntry => super::survey_entry::on_key(app, cmd),
+        Layer::Synthesis | Layer::SynthesisRecs | Layer::SynthesisMatrix => super::synthesis::on_key(app, cmd),
         Layer::Objectives => {
             on_objectives(app, cmd);
             vec![]
@@ -500,6 +508,7 @@ fn on_screen(app: &mut App, cmd: Cmd) -> Vec<Effect> {
         Cmd::OpenWorkshops => app.screen = Screen::Workshops { selected: 0 },
         Cmd::OpenSearch => super::interviews::open_search(app),
         Cmd::OpenSurveys => app.screen = Screen::Surveys { selected: 0 },
+        Cmd::OpenSynthesis => app.screen = Screen::Synthesis(Default::default()),
         Cmd::Edit => {
             if let Screen::Pilot { id, .. } = &app.screen
                 && let Some(pilot) = app.data.pilot(id)

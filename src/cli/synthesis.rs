@@ -166,6 +166,44 @@ impl Resolver {
     pub fn interview(&self, id: &str) -> Option<&crate::domain::interview::Interview> {
         self.interviews.iter().find(|i| i.id == id)
     }
+
+    pub fn survey(&self, id: &str) -> Option<&Survey> {
+        self.surveys.iter().find(|s| s.id == id)
+    }
+
+    /// Evidence other than quotes and tallies, told in words for the report: the coded
+    /// paragraph itself with who said it (a role), the lesson's statement, the workshop
+    /// item's text, the indicator's latest value. `None` when it does not resolve.
+    pub fn describe(&self, e: &EvidenceRef, pilots: &[Pilot]) -> Option<String> {
+        let name = |id: &str| pilots.iter().find(|p| p.id == id).map_or_else(|| id.to_string(), |p| p.name.clone());
+        match e {
+            EvidenceRef::Segment { interview, paragraph } | EvidenceRef::Quote { interview, paragraph } => {
+                let i = self.interview(interview)?;
+                let p = i.paragraph(*paragraph)?;
+                Some(format!("{} ({}, {}, {}): {}", e.label(), i.cited_as(), i.round, i.at.date(), p.text))
+            }
+            EvidenceRef::Lesson { objective, lesson } => {
+                let o = self.objectives.iter().find(|o| &o.id == objective)?;
+                let l = o.lessons.iter().find(|l| l.id == *lesson)?;
+                Some(format!("{} ({}, {}): {}", e.label(), name(&o.pilot), l.date, l.statement))
+            }
+            EvidenceRef::Workshop { workshop, item } => {
+                let w = self.workshops.iter().find(|w| &w.id == workshop)?;
+                let it = w.items.iter().find(|i| i.id == *item)?;
+                Some(format!("{} ({}, {}): {}", e.label(), w.title, w.date, it.text))
+            }
+            EvidenceRef::Indicator { pilot, indicator } => {
+                let m = self.maps.iter().find(|m| &m.pilot == pilot)?;
+                let ind = m.indicators.iter().find(|i| i.id == *indicator)?;
+                let latest = ind.latest().map_or_else(
+                    || "no values yet".to_string(),
+                    |o| format!("{} {} as of {}", crate::domain::indicator::format_value(o.value), ind.unit, o.as_of),
+                );
+                Some(format!("{} ({}): {}, {}", e.label(), name(pilot), ind.name, latest.replace("  ", " ")))
+            }
+            EvidenceRef::Tally { .. } | EvidenceRef::Document { .. } => None,
+        }
+    }
 }
 
 pub(super) fn theme_name(book: &Codebook, slug: &str) -> String {

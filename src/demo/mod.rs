@@ -19,6 +19,15 @@ pub use maps::maps;
 pub use objectives::objectives;
 pub use pilots::pilots;
 
+/// The demo synthesis citing data with these ids, for tests.
+pub fn synthesis_for_tests(
+    interviews: &[crate::domain::interview::Interview],
+    objectives: &[crate::domain::objective::Objective],
+    workshop: &crate::domain::workshop::Workshop,
+) -> crate::domain::synthesis::Synthesis {
+    synthesis::synthesis(interviews, objectives, workshop)
+}
+
 /// The demo workshop as the demo writes it (without its store id), for tests.
 pub fn workshop_for_tests() -> crate::domain::workshop::Workshop {
     workshops::workshop()

@@ -515,6 +515,9 @@ pub fn synthesis(interviews: &[Interview], objectives: &[Objective], workshop: &
         "Closing the feedback loop with providers and firms is part of organising the service, not a courtesy.",
         &[&communication, &firms],
     );
+    // The partner survey went to 214 organisers, TE offices, companies and providers;
+    // the client survey's invitations were sent by the ministry and not recorded here.
+    s.invited.insert("partner-2020".into(), 214);
     s
 }
 

@@ -15,6 +15,7 @@ mod participant;
 mod pilot;
 mod survey;
 mod survey_entry;
+mod synthesis;
 pub mod theme;
 mod welcome;
 mod widgets;
@@ -79,6 +80,7 @@ pub fn render(frame: &mut Frame, app: &App, theme: &Theme) {
         Screen::Workshops { selected } => workshop::render_list(frame, body, app, theme, *selected),
         Screen::Console(view) => workshop::render_console(frame, body, app, theme, view),
         Screen::Participant(_) => {}
+        Screen::Synthesis(view) => synthesis::render(frame, body, app, theme, view),
     }
     match &app.overlay {
         None => {}
@@ -89,6 +91,7 @@ pub fn render(frame: &mut Frame, app: &App, theme: &Theme) {
         }
         Some(Overlay::Text { title, lines, scroll }) => help::render_text(frame, area, title, lines, theme, *scroll),
         Some(Overlay::Form(f)) => form::render(frame, area, f, theme),
+        Some(Overlay::EvidencePicker(p)) => synthesis::render_picker(frame, area, app, theme, p),
         Some(Overlay::Confirm(c)) => form::render_confirm(frame, area, c, theme),
     }
 }

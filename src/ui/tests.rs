@@ -185,13 +185,19 @@ fn tiny_sizes_never_panic() {
     states.push(welcome);
     states.push(demo_app());
     let surveys = ["U", "U\n", "Uj\nbb", "Ujj\nc", "Uj\n?", "Uj\nn", "Uj\nn2\n\n21", "Uj\nn2\n\n21\n4d54\n1333\n\n"];
+    let synthesis = ["y", "y\t", "y\tc", "y\tn", "y?", "y2", "y2j", "y2je", "y2a", "y3", "y3jjj"];
     for keys in ["/ä", "?", "n", "\n", "\na", "\nm", "\nmL", "\nma", "\nmc", "\nmv", "\no", "O", "I", "jjjjjjjj\n"]
         .into_iter()
         .chain(surveys)
+        .chain(synthesis)
     {
         let mut app = demo_app();
         for c in keys.chars() {
-            let key = if c == '\n' { Key::plain(KeyCode::Enter) } else { Key::char(c) };
+            let key = match c {
+                '\n' => Key::plain(KeyCode::Enter),
+                '\t' => Key::plain(KeyCode::Tab),
+                c => Key::char(c),
+            };
             update(&mut app, Action::Key(key));
         }
         states.push(app);
@@ -259,14 +265,24 @@ fn awkward_app() -> App {
         item.text = AWKWARD[i % AWKWARD.len()].to_string();
     }
     app.data.workshops.push(w);
+    for (i, f) in app.data.synthesis.findings.iter_mut().enumerate() {
+        f.what = AWKWARD[i % AWKWARD.len()].to_string();
+        f.so_what = AWKWARD[(i + 3) % AWKWARD.len()].to_string();
+    }
+    for (i, r) in app.data.synthesis.recommendations.iter_mut().enumerate() {
+        r.text = AWKWARD[(i + 1) % AWKWARD.len()].to_string();
+        r.addressee = AWKWARD[(i + 4) % AWKWARD.len()].to_string();
+    }
     app
 }
 
 /// Every main screen with awkward text, at sizes from 1×1 to 300×100: no panic.
 #[test]
 fn every_screen_renders_awkward_text_at_any_size() {
-    let paths =
-        ["", "?", "\n", "\nm", "\nmll", "\no", "O", "I", "i", "i\n", "c", "c\tj", "U", "U\n", "w", "w\n", "w\nbb", "F"];
+    let paths = [
+        "", "?", "\n", "\nm", "\nmll", "\no", "O", "I", "i", "i\n", "c", "c\tj", "U", "U\n", "w", "w\n", "w\nbb", "F",
+        "y", "y\t", "y\tc", "y2", "y2j", "y3",
+    ];
     let widths = [1u16, 2, 3, 5, 8, 13, 21, 34, 55, 80, 89, 120, 144, 233, 300];
     let heights = [1u16, 2, 3, 4, 5, 8, 13, 24, 34, 55, 100];
     for keys in paths {
@@ -294,10 +310,14 @@ fn every_screen_renders_awkward_text_at_any_size() {
 /// sequence in a pilot name or a note must not be able to recolour or move the screen.
 #[test]
 fn control_characters_never_reach_the_screen() {
-    for keys in ["", "\n", "i\n", "w\n", "\nm"] {
+    for keys in ["", "\n", "i\n", "w\n", "\nm", "y\t", "y2", "y3", "y\tc"] {
         let mut app = awkward_app();
         for c in keys.chars() {
-            let key = if c == '\n' { Key::plain(KeyCode::Enter) } else { Key::char(c) };
+            let key = match c {
+                '\n' => Key::plain(KeyCode::Enter),
+                '\t' => Key::plain(KeyCode::Tab),
+                c => Key::char(c),
+            };
             update(&mut app, Action::Key(key));
         }
         let terminal = draw(&app, 120, 40);
@@ -310,4 +330,54 @@ fn control_characters_never_reach_the_screen() {
             );
         }
     }
+}
+
+#[test]
+fn synthesis_workspace_80x24_shows_themes_findings_and_the_footer() {
+    let mut app = demo_app();
+    press(&mut app, "y");
+    update(&mut app, Action::Key(Key::plain(KeyCode::Tab)));
+    let text = screen_text(&draw(&app, 80, 24));
+    assert!(text.contains("Themes") && text.contains("Customer-centricity (2)"), "{text}");
+    assert!(text.contains("So what:"), "the focused finding is told in full:\n{text}");
+    assert!(text.contains("quote i24 ¶2 (service provider)"), "its evidence by role:\n{text}");
+    let footer = text.lines().last().unwrap();
+    assert!(footer.contains("new finding") && footer.contains("cite evidence"), "{footer}");
+    // Narrow: only the pane in focus, still readable.
+    let narrow = screen_text(&draw(&app, 50, 20));
+    assert!(!narrow.contains("Themes") && narrow.contains("Customer-centricity"), "{narrow}");
+}
+
+#[test]
+fn synthesis_recommendations_matrix_and_picker_render() {
+    let mut app = demo_app();
+    press(&mut app, "y2");
+    let text = screen_text(&draw(&app, 100, 30));
+    assert!(text.contains("1. Agree the definition") && text.contains("[in progress]"), "{text}");
+    assert!(text.contains("move down"), "{text}");
+    press(&mut app, "3");
+    let text = screen_text(&draw(&app, 120, 30));
+    assert!(text.contains("not a ranking") && text.contains("Customer-centricity"), "{text}");
+    assert!(text.contains("  p2  Omavalmentaja"), "the legend names the pilots:\n{text}");
+    press(&mut app, "1");
+    update(&mut app, Action::Key(Key::plain(KeyCode::Tab)));
+    press(&mut app, "c");
+    update(&mut app, Action::Paste("relationship carried".into()));
+    let text = screen_text(&draw(&app, 80, 24));
+    assert!(text.contains("Cite evidence in f1") && text.contains("1 found"), "{text}");
+    assert!(text.contains("context: at COVID-19 onset"), "the preview tells where it was said:\n{text}");
+    assert!(text.contains("cite / uncite"), "{text}");
+}
+
+#[test]
+fn synthesis_without_colour_still_marks_the_selection() {
+    let mut app = demo_app();
+    press(&mut app, "y2");
+    let theme = Theme::built_in_default().without_color();
+    let mut terminal = Terminal::new(TestBackend::new(80, 24)).unwrap();
+    terminal.draw(|f| render(f, &app, &theme)).unwrap();
+    let buf = terminal.backend().buffer();
+    let reversed = buf.content().iter().any(|c| c.modifier.contains(Modifier::REVERSED));
+    assert!(reversed, "the focused recommendation shows without colour");
+    assert!(buf.content().iter().all(|c| c.fg == ratatui::style::Color::Reset), "no colours under NO_COLOR");
 }

@@ -1,6 +1,8 @@
 //! The records of a synthesis. Everything links by stable id, never by position, so
 //! reordering recommendations or rewriting a finding never breaks a citation.
 
+use std::collections::BTreeMap;
+
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
@@ -225,6 +227,11 @@ pub struct Synthesis {
     pub recommendations: Vec<Recommendation>,
     #[serde(default)]
     pub conclusions: Vec<Conclusion>,
+    /// How many were invited to each survey (by survey id), for response rates. A fact
+    /// of this evaluation's fieldwork, not of the instrument: the same survey file can
+    /// be sent to a different number of people elsewhere.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub invited: BTreeMap<String, u64>,
     /// One counter for findings, recommendations, conclusions and actions; never goes
     /// back, so a removed record's id is never handed out again.
     #[serde(default = "first_id")]
@@ -237,7 +244,13 @@ fn first_id() -> u32 {
 
 impl Default for Synthesis {
     fn default() -> Self {
-        Synthesis { findings: vec![], recommendations: vec![], conclusions: vec![], next_id: first_id() }
+        Synthesis {
+            findings: vec![],
+            recommendations: vec![],
+            conclusions: vec![],
+            invited: BTreeMap::new(),
+            next_id: first_id(),
+        }
     }
 }
 

@@ -171,6 +171,15 @@ impl Synthesis {
         Ok(())
     }
 
+    /// Rewords an action; its id, owner, due date and status stay.
+    pub fn retext_action(&mut self, id: &str, text: &str) -> Result<(), String> {
+        if text.trim().is_empty() {
+            return Err("an action needs a text".into());
+        }
+        self.action_mut(id)?.text = text.trim().into();
+        Ok(())
+    }
+
     pub fn remove_action(&mut self, id: &str) -> Result<FollowUpAction, String> {
         for r in &mut self.recommendations {
             if let Some(at) = r.actions.iter().position(|a| a.id == id) {
