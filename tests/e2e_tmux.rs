@@ -328,14 +328,14 @@ fn run_a_workshop_from_the_console_and_export_its_record() {
     let tmux = Tmux::new(100, 30, &oppi_command_line(&["--store", store_arg]));
     tmux.wait_for("Pilots ");
     tmux.send_keys(&["w"]);
-    // The demo store already holds one workshop, run to its end.
-    tmux.wait_for_all(&["Workshops · 1", "Partnership lessons"]);
+    // The demo store already holds two workshops: one run to its end, one to come.
+    tmux.wait_for_all(&["Workshops · 2", "Partnership lessons", "mid-term review"]);
 
     // The new-workshop form: its defaults are the learning workshop, today.
     tmux.send_keys(&["n"]);
     tmux.wait_for_all(&["New workshop", "learning-workshop"]);
     tmux.send_keys(&["Enter"]);
-    let screen = tmux.wait_for_all(&["workshop created: room ", "Workshops · 2", "Learning workshop"]);
+    let screen = tmux.wait_for_all(&["workshop created: room ", "Workshops · 3", "Learning workshop"]);
     let room = screen[screen.find("workshop created: room ").unwrap() + "workshop created: room ".len()..]
         .chars()
         .take(5)
@@ -393,7 +393,7 @@ fn run_a_workshop_from_the_console_and_export_its_record() {
     tmux.wait_for("✓ 6 Close");
 
     tmux.send_keys(&["q"]);
-    tmux.wait_for_all(&["Workshops · 2", &format!("room {room}  finished")]);
+    tmux.wait_for_all(&["Workshops · 3", &format!("room {room}  finished")]);
     tmux.send_keys(&["q"]);
     tmux.wait_for("Pilots ");
     tmux.send_keys(&["q"]);

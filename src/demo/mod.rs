@@ -122,7 +122,7 @@ pub fn write(store: &Store, who: &str) -> crate::store::Result<()> {
         interviews,
         codebook,
         synthesis,
-        new_workshops: vec![workshop],
+        new_workshops: vec![workshop, workshops::upcoming()],
         log,
         ..Default::default()
     })?;

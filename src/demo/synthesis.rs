@@ -574,7 +574,7 @@ mod tests {
         let interviews = store.interviews().unwrap();
         let objectives = store.objectives().unwrap();
         let workshops: Vec<Workshop> = store.workshops().unwrap().into_iter().map(|(w, _)| w).collect();
-        assert_eq!(workshops.len(), 1);
+        assert_eq!(workshops.len(), 2, "the learning workshop held, the mid-term review to come");
         let pilots = store.pilots().unwrap();
         let missing = s.missing_evidence(|e| resolves(e, &interviews, &objectives, &workshops[0], &pilots));
         assert!(missing.is_empty(), "{missing:?}");

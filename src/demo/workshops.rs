@@ -152,3 +152,26 @@ mod tests {
         assert!(w.fates().iter().any(|(_, sentence)| sentence.contains("action")), "{:?}", w.fates());
     }
 }
+
+/// The room code of the demo's next workshop, not yet started: the one to join when the
+/// demo is served (`oppi serve --demo`, then `ssh -p 2222 rv7q2@localhost`).
+pub const UPCOMING_ROOM: &str = "rv7q2";
+
+/// A mid-term review with the steering group, ready to run: presented findings, a live
+/// partner-survey poll, a ranking and owned actions. Not given an id (the store does).
+pub fn upcoming() -> Workshop {
+    let (file, text) = BUILT_IN.iter().find(|(f, _)| *f == "mid-term-review.toml").expect("shipped template");
+    let template = WorkshopTemplate::parse(file, text).expect("shipped templates parse");
+    let start = NaiveDateTime::parse_from_str("2020-12-10 13:00", "%Y-%m-%d %H:%M").expect("valid time");
+    let setup = WorkshopSetup {
+        id: String::new(),
+        title: "Steering group: mid-term review".into(),
+        pilots: vec!["p1".into(), "p2".into(), "p7".into()],
+        date: start.date(),
+        place: "Online and Helsinki, ministry room 4".into(),
+        room_code: UPCOMING_ROOM.into(),
+        language: "fi".into(),
+        highlights: vec![],
+    };
+    Workshop::new(setup, &template, &crate::surveys::built_in(), start).expect("the upcoming demo workshop builds")
+}

@@ -269,10 +269,16 @@ fn method_section(input: &ReportInput) -> String {
         out.push_str(&table(&[&t("survey"), &t("respondents"), &t("invited"), &t("response_rate")], &rows));
     }
     let _ = writeln!(out, "\n### {}\n", t("workshops"));
-    if input.workshops.is_empty() {
+    // Only workshops that were held: one still to come is no data yet.
+    let held: Vec<&Workshop> = input
+        .workshops
+        .iter()
+        .filter(|w| w.phases.first().is_some_and(|p| p.status != crate::domain::workshop::PhaseStatus::Pending))
+        .collect();
+    if held.is_empty() {
         let _ = writeln!(out, "{}", t("no_workshops"));
     } else {
-        let mut ws: Vec<&Workshop> = input.workshops.iter().collect();
+        let mut ws = held;
         ws.sort_by(|a, b| (a.date, &a.id).cmp(&(b.date, &b.id)));
         let rows: Vec<Vec<String>> = ws
             .iter()
