@@ -402,6 +402,8 @@ mod interview_tests;
 #[cfg(test)]
 mod map_tests;
 #[cfg(test)]
+mod participant_tests;
+#[cfg(test)]
 mod survey_tests;
 #[cfg(test)]
 mod synthesis_tests;

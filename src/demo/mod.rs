@@ -8,7 +8,7 @@ mod objectives;
 mod pilots;
 pub mod surveys;
 mod synthesis;
-mod workshops;
+pub mod workshops;
 
 use chrono::{NaiveDate, TimeZone, Utc};
 

@@ -205,21 +205,27 @@ fn poll_lines(
         let options = poll_options(survey, id, loc.t("participant.cant_say"));
         let given = run.answers.get(&view.me).and_then(|a| a.get(id));
         let chosen = view.choice.get(i).copied().filter(|c| *c < options.len());
-        let spans: Vec<Span> = options
-            .iter()
-            .enumerate()
-            .map(|(o, (label, answer))| {
-                let style = if chosen == Some(o) {
-                    theme.selected
-                } else if given == Some(answer) {
-                    theme.ok
-                } else {
-                    theme.muted
-                };
-                Span::styled(format!(" {label} "), style)
-            })
-            .collect();
-        lines.push(Line::from(spans));
+        // Options flow onto as many lines as the width needs: a five-point scale with
+        // its labels and "can't say" does not fit 80 columns.
+        let mut line: Vec<Span> = Vec::new();
+        let mut used = 0;
+        for (o, (label, answer)) in options.iter().enumerate() {
+            let style = if chosen == Some(o) {
+                theme.selected
+            } else if given == Some(answer) {
+                theme.ok
+            } else {
+                theme.muted
+            };
+            let span = Span::styled(format!(" {} ", truncate(label, width.saturating_sub(2) as usize)), style);
+            if used > 0 && used + span.width() > width as usize {
+                lines.push(Line::from(std::mem::take(&mut line)));
+                used = 0;
+            }
+            used += span.width();
+            line.push(span);
+        }
+        lines.push(Line::from(line));
     }
 }
 

@@ -381,3 +381,57 @@ fn synthesis_without_colour_still_marks_the_selection() {
     assert!(reversed, "the focused recommendation shows without colour");
     assert!(buf.content().iter().all(|c| c.fg == ratatui::style::Color::Reset), "no colours under NO_COLOR");
 }
+
+/// A participant of the demo's upcoming mid-term review (Finnish), joined as a partner.
+fn participant_screen(join: bool) -> App {
+    let mut w = crate::demo::workshops::upcoming();
+    w.id = "w1".into();
+    let now = chrono::NaiveDateTime::default();
+    if join {
+        let join = crate::domain::workshop::WorkshopCommand::Join {
+            participant: "k-me".into(),
+            role: "partner".into(),
+            org_type: "company".into(),
+        };
+        w.apply(crate::domain::workshop::Actor::Participant("k-me".into()), join, now).unwrap();
+    }
+    let roles = vec!["organiser".into(), "partner".into()];
+    let orgs = vec!["TE office".into(), "company".into()];
+    crate::app::participant::participant_app(demo_app(), w, "k-me".into(), roles, orgs, None)
+}
+
+#[test]
+fn participant_join_screen_speaks_the_workshops_language() {
+    let mut app = participant_screen(false);
+    let text = screen_text(&draw(&app, 80, 24));
+    assert!(text.contains("Liity työpajaan") && text.contains("Roolisi"), "{text}");
+    assert!(!text.contains("Omavalmentaja"), "no evaluation data on a participant's screen");
+    press(&mut app, "L");
+    // The join screen ignores L; once joined it switches language.
+    let mut app = participant_screen(true);
+    // Finnish → Swedish → English.
+    press(&mut app, "LL");
+    let text = screen_text(&draw(&app, 80, 24));
+    assert!(text.contains("Phase 1 of 5") && text.contains("has not started"), "{text}");
+}
+
+#[test]
+fn participant_poll_and_rank_phases_render_and_survive_any_size() {
+    let mut app = participant_screen(true);
+    let mut w = app.data.workshops[0].clone();
+    let now = chrono::NaiveDateTime::default();
+    let fac = crate::domain::workshop::Actor::Facilitator;
+    w.apply(fac.clone(), crate::domain::workshop::WorkshopCommand::Start, now).unwrap();
+    w.apply(fac.clone(), crate::domain::workshop::WorkshopCommand::Next, now).unwrap();
+    update(&mut app, Action::WorkshopChanged(w.clone()));
+    let text = screen_text(&draw(&app, 80, 24));
+    assert!(text.contains("Vaihe 2/5"), "{text}");
+    assert!(text.contains("5 Strongly agree") && text.contains("Can't say"), "every option shows: {text}");
+    w.apply(fac, crate::domain::workshop::WorkshopCommand::Next, now).unwrap();
+    update(&mut app, Action::WorkshopChanged(w));
+    let text = screen_text(&draw(&app, 80, 24));
+    assert!(text.contains("1. Agree baselines"), "{text}");
+    for (width, height) in [(1, 1), (2, 3), (10, 4), (20, 6), (40, 10), (300, 100)] {
+        draw(&app, width, height);
+    }
+}
