@@ -92,6 +92,7 @@ pub fn render_editor(frame: &mut Frame, area: Rect, app: &App, theme: &Theme, id
                 ),
                 Span::styled(format!("  {:02}:{:02} elapsed", elapsed / 60, elapsed % 60), theme.muted),
                 saved,
+                Span::styled(super::widgets::also_here(app, &format!("notes {id}")).unwrap_or_default(), theme.warning),
             ]),
             Line::styled(
                 format!(

@@ -33,6 +33,9 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme, view: &Ma
     if warnings > 0 {
         bar.push(Span::styled(format!("  ⚠ {warnings} checks (c)"), theme.warning));
     }
+    if let Some(others) = super::widgets::also_here(app, &format!("map {}", view.pilot)) {
+        bar.push(Span::styled(others, theme.warning));
+    }
     if let Some(source) = view.linking.and_then(|id| map.node(id)) {
         bar.push(Span::styled(format!("  LINK from '{}'", truncate(&source.text, 24)), theme.accent));
     }

@@ -435,3 +435,19 @@ fn participant_poll_and_rank_phases_render_and_survive_any_size() {
         draw(&app, width, height);
     }
 }
+
+#[test]
+fn notes_open_elsewhere_show_who_else_has_them() {
+    let mut app = demo_app();
+    let id = app.data.interviews[0].id.clone();
+    crate::app::interviews::open_notes(&mut app, &id, None);
+    update(
+        &mut app,
+        Action::Presence(crate::app::Presence {
+            evaluators: vec![("ben@team".into(), Some(format!("notes {id}"))), ("zyx-evaluator".into(), None)],
+            ..Default::default()
+        }),
+    );
+    let text = screen_text(&draw(&app, 100, 24));
+    assert!(text.contains("also open: ben@team") && !text.contains("zyx-evaluator"), "{text}");
+}

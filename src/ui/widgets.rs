@@ -103,3 +103,10 @@ mod tests {
         assert_eq!(count(None), "–");
     }
 }
+
+/// "  ⚑ also open: anna, ben" when other evaluators connected to the same server have
+/// `subject` open (see `App::open_subject`): a soft lock, so nobody edits blind.
+pub fn also_here(app: &crate::app::App, subject: &str) -> Option<String> {
+    let others = app.presence.others_on(subject);
+    (!others.is_empty()).then(|| format!("  ⚑ also open: {}", others.join(", ")))
+}
