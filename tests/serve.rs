@@ -9,6 +9,8 @@ mod support;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
+use russh::MethodKind;
+use russh::client::AuthResult;
 use russh::keys::PrivateKey;
 use ssh_client::{Connection, Session, fingerprint, new_key};
 use support::StoreEnv;
@@ -352,4 +354,48 @@ fn a_half_typed_note_comes_back_after_a_dropped_connection() {
     back.send(" with partners");
     back.send("\r");
     back.wait_for(&format!("• {note} with partners"));
+}
+
+#[test]
+fn a_workshop_passphrase_is_asked_after_the_key_and_keeps_the_participant() {
+    let room = Room::at_phase(DOT_VOTE);
+    room.env.ok(&["workshop", "apply", &room.id, "--json-command", r#"{"cmd":"set-passphrase","passphrase":"kahvi"}"#]);
+    let server = room.serve(None);
+    let key = new_key();
+
+    // The key alone is not enough: it is accepted in part, the passphrase is asked.
+    let mut c = Connection::open(server.addr);
+    match c.auth_key(&room.code, &key) {
+        AuthResult::Failure { partial_success, remaining_methods } => {
+            assert!(partial_success, "the key was accepted as far as it goes");
+            let methods: &[MethodKind] = &remaining_methods;
+            assert!(methods.contains(&MethodKind::KeyboardInteractive), "{methods:?}");
+        }
+        AuthResult::Success => panic!("a room with a passphrase let a key in without it"),
+    }
+    assert!(!c.auth_password(&room.code, "tee").success(), "a wrong passphrase is refused");
+    assert!(c.auth_password(&room.code, "kahvi").success(), "the right one lets the key's holder in");
+    let p = c.shell(Some((80, 24)));
+    join(&p);
+    drop(p);
+
+    // Keyboard-interactive, as OpenSSH asks it: the same key comes back as the same
+    // participant, already joined.
+    let mut c = Connection::open(server.addr);
+    assert!(!c.auth_key(&room.code, &key).success());
+    let (prompts, admitted) = c.auth_keyboard_interactive(&room.code, "kahvi");
+    assert!(admitted, "prompts: {prompts:?}");
+    assert_eq!(prompts, ["Passphrase: "]);
+    let p = c.shell(Some((80, 24)));
+    let screen = p.wait_for("Dots left: 3");
+    assert!(screen.contains("You are: organiser, TE office") && !screen.contains("Join the workshop"), "{screen}");
+
+    // Without a key the passphrase alone admits a new, anonymous participant.
+    let mut c = Connection::open(server.addr);
+    let (_, admitted) = c.auth_keyboard_interactive(&room.code, "not it");
+    assert!(!admitted, "a wrong passphrase is refused");
+    let mut c = Connection::open(server.addr);
+    let (_, admitted) = c.auth_keyboard_interactive(&room.code, "kahvi");
+    assert!(admitted);
+    c.shell(Some((80, 24))).wait_for("Join the workshop");
 }

@@ -12,7 +12,7 @@ use std::sync::{Arc, Mutex, OnceLock};
 use std::time::{Duration, Instant};
 
 use russh::ChannelMsg;
-use russh::client::{self, AuthResult, Handle, Msg};
+use russh::client::{self, AuthResult, Handle, KeyboardInteractiveAuthResponse, Msg};
 use russh::keys::{Algorithm, HashAlg, PrivateKey, PrivateKeyWithHashAlg, PublicKey, PublicKeyOrCertificate};
 
 /// How long `wait_for` and friends wait before failing the test.
@@ -102,6 +102,36 @@ impl Connection {
             .block_on(async { tokio::time::timeout(TIMEOUT, auth).await })
             .expect("the server answers authentication in time")
             .expect("authentication exchange")
+    }
+
+    pub fn auth_password(&mut self, user: &str, password: &str) -> AuthResult {
+        let auth = self.handle.authenticate_password(user, password);
+        runtime()
+            .block_on(async { tokio::time::timeout(TIMEOUT, auth).await })
+            .expect("the server answers authentication in time")
+            .expect("authentication exchange")
+    }
+
+    /// Keyboard-interactive authentication, answering every prompt with `answer`;
+    /// returns the prompts the server showed and whether it let us in.
+    pub fn auth_keyboard_interactive(&mut self, user: &str, answer: &str) -> (Vec<String>, bool) {
+        let handle = &mut self.handle;
+        runtime().block_on(async {
+            let mut shown = Vec::new();
+            let mut reply = handle.authenticate_keyboard_interactive_start(user, None).await;
+            for _ in 0..5 {
+                match reply.expect("keyboard-interactive exchange") {
+                    KeyboardInteractiveAuthResponse::Success => return (shown, true),
+                    KeyboardInteractiveAuthResponse::Failure { .. } => return (shown, false),
+                    KeyboardInteractiveAuthResponse::InfoRequest { prompts, .. } => {
+                        shown.extend(prompts.iter().map(|p| p.prompt.clone()));
+                        let answers = prompts.iter().map(|_| answer.to_string()).collect();
+                        reply = handle.authenticate_keyboard_interactive_respond(answers).await;
+                    }
+                }
+            }
+            panic!("the server kept asking: {shown:?}");
+        })
     }
 
     /// Opens a session channel and asks for a `width`×`height` pty (none when `pty` is
