@@ -198,7 +198,7 @@ fn a_participant_cannot_reach_facilitator_actions_or_see_pilots() {
     // `L` changes the language: once the screen is in Finnish every key before it has
     // been handled.
     p.send("L");
-    let screen = p.wait_for_all(&["Vaihe 4/6", "Pisteitä jäljellä: 3"]);
+    let screen = p.wait_for_all(&["Vaihe 4/6", "Pisteitä jäljellä: 3", "L kieli", "? ohje"]);
     no_pilots(&screen, "all the keys");
     assert!(!p.is_closed(), "q and the like do not end a participant's session");
 
