@@ -138,7 +138,7 @@ pub fn workshop() -> Workshop {
 }
 
 /// The room code of the demo's next workshop, not yet started: the one to join when the
-/// demo is served (`oppi serve --demo`, then `ssh -p 2222 rv7q2@localhost`).
+/// demo is served (`oppi --demo serve`, then `ssh -p 2222 rv7q2@localhost`).
 pub const UPCOMING_ROOM: &str = "rv7q2";
 
 /// A mid-term review with the steering group, ready to run: presented findings, a live

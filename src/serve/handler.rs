@@ -297,6 +297,7 @@ impl Handler for Connection {
         let (width, height) = clamp(cols, rows);
         self.pty = Some((width, height));
         if let Some(input) = &self.input {
+            input.size.set((width, height));
             let _ = input.actions.send(Action::Resize { width, height });
         }
         Ok(())

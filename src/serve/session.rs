@@ -8,12 +8,13 @@ use std::cell::RefCell;
 use std::io::{self, Write};
 use std::net::IpAddr;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicU32, AtomicUsize, Ordering};
 use std::sync::mpsc;
 use std::time::Duration;
 
-use ratatui::backend::CrosstermBackend;
-use ratatui::layout::Rect;
+use ratatui::backend::{Backend, ClearType, CrosstermBackend, WindowSize};
+use ratatui::buffer::Cell;
+use ratatui::layout::{Position, Rect, Size};
 use ratatui::{Terminal, TerminalOptions, Viewport};
 use russh::ChannelId;
 use russh::server::Handle;
@@ -36,6 +37,31 @@ const ESC_WAIT: Duration = Duration::from_millis(40);
 pub struct SessionInput {
     pub bytes: UnboundedSender<Vec<u8>>,
     pub actions: mpsc::Sender<Action>,
+    /// The client's terminal size: set it before sending `Action::Resize`.
+    pub size: Arc<ClientSize>,
+}
+
+/// The size of the client's terminal, as its pty and window-change requests said. The
+/// session's backend answers size queries from this: asking crossterm would ask the
+/// *server's* terminal (or fail with ENXIO when the server has none).
+#[derive(Debug, Default)]
+pub struct ClientSize(AtomicU32);
+
+impl ClientSize {
+    pub fn new((width, height): (u16, u16)) -> ClientSize {
+        let size = ClientSize::default();
+        size.set((width, height));
+        size
+    }
+
+    pub fn set(&self, (width, height): (u16, u16)) {
+        self.0.store(u32::from(width) << 16 | u32::from(height), Ordering::SeqCst);
+    }
+
+    pub fn get(&self) -> Size {
+        let packed = self.0.load(Ordering::SeqCst);
+        Size::new((packed >> 16) as u16, packed as u16)
+    }
 }
 
 pub struct Start {
@@ -64,16 +90,22 @@ pub fn start(shared: Arc<Shared>, start: Start) -> Result<SessionInput, String> 
     let backlog = Arc::new(AtomicUsize::new(0));
     tokio::spawn(write_output(frames, start.handle.clone(), start.channel, backlog.clone()));
     let writer = ChannelWriter { out, buffer: Vec::new(), backlog };
+    let client_size = Arc::new(ClientSize::new(start.size));
+    let backend =
+        SessionBackend { inner: CrosstermBackend::new(writer), size: client_size.clone(), cursor: Position::ORIGIN };
     let name = format!("oppi-session-{id}");
     let thread_shared = shared.clone();
     let spawned = std::thread::Builder::new().name(name).spawn(move || {
         let Start { seat, size, no_color, handle, channel, .. } = start;
         // A bug in one session must not take the server or the room down with it.
         let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            run(&thread_shared, id, &seat, app, writer, size, no_color, &inbox)
+            run(&thread_shared, id, &seat, app, backend, size, no_color, &inbox)
         }));
-        if outcome.is_err() {
-            eprintln!("oppi serve: session {id} stopped after an internal error; the others go on");
+        match outcome {
+            Err(_) => eprintln!("oppi serve: session {id} stopped after an internal error; the others go on"),
+            // A client that went away mid-frame is not worth a line; anything else is.
+            Ok(Err(e)) if e.kind() != io::ErrorKind::BrokenPipe => eprintln!("oppi serve: session {id}: {e}"),
+            Ok(_) => {}
         }
         thread_shared.hub.leave(id);
         thread_shared.rt.block_on(async {
@@ -85,7 +117,7 @@ pub fn start(shared: Arc<Shared>, start: Start) -> Result<SessionInput, String> 
         shared.hub.leave(id);
         return Err(format!("cannot start a session: {e}"));
     }
-    Ok(SessionInput { bytes, actions })
+    Ok(SessionInput { bytes, actions, size: client_size })
 }
 
 /// The app a seat gets: everything for a facilitator; for a participant, their workshop
@@ -123,14 +155,13 @@ fn run(
     id: SessionId,
     seat: &Seat,
     mut app: App,
-    writer: ChannelWriter,
+    backend: SessionBackend,
     size: (u16, u16),
     no_color: bool,
     inbox: &mpsc::Receiver<Action>,
 ) -> io::Result<()> {
     let area = Rect::new(0, 0, size.0, size.1);
-    let mut terminal =
-        Terminal::with_options(CrosstermBackend::new(writer), TerminalOptions { viewport: Viewport::Fixed(area) })?;
+    let mut terminal = Terminal::with_options(backend, TerminalOptions { viewport: Viewport::Fixed(area) })?;
     app.size = size;
     // Alternate screen, hidden cursor, bracketed paste: as the local terminal does.
     terminal.backend_mut().write_all(b"\x1b[?1049h\x1b[?25l\x1b[?2004h")?;
@@ -140,7 +171,7 @@ fn run(
     let result = term::run(&mut terminal, &mut app, &effects, &theme, inbox);
     let backend = terminal.backend_mut();
     let _ = backend.write_all(b"\x1b[?2004l\x1b[?25h\x1b[?1049l");
-    let _ = backend.flush();
+    let _ = Write::flush(backend);
     result
 }
 
@@ -307,6 +338,72 @@ async fn write_output(
         if handle.data(channel, frame).await.is_err() {
             return;
         }
+    }
+}
+
+/// crossterm's backend writing to the channel, with the size and cursor position the
+/// client's terminal has: ratatui asks for both when it clears or resizes.
+struct SessionBackend {
+    inner: CrosstermBackend<ChannelWriter>,
+    size: Arc<ClientSize>,
+    cursor: Position,
+}
+
+impl Write for SessionBackend {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.inner.write(buf)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        Write::flush(&mut self.inner)
+    }
+}
+
+impl Backend for SessionBackend {
+    type Error = io::Error;
+
+    fn draw<'a, I>(&mut self, content: I) -> io::Result<()>
+    where
+        I: Iterator<Item = (u16, u16, &'a Cell)>,
+    {
+        self.inner.draw(content)
+    }
+
+    fn hide_cursor(&mut self) -> io::Result<()> {
+        self.inner.hide_cursor()
+    }
+
+    fn show_cursor(&mut self) -> io::Result<()> {
+        self.inner.show_cursor()
+    }
+
+    fn get_cursor_position(&mut self) -> io::Result<Position> {
+        Ok(self.cursor)
+    }
+
+    fn set_cursor_position<P: Into<Position>>(&mut self, position: P) -> io::Result<()> {
+        self.cursor = position.into();
+        self.inner.set_cursor_position(self.cursor)
+    }
+
+    fn clear(&mut self) -> io::Result<()> {
+        self.inner.clear()
+    }
+
+    fn clear_region(&mut self, clear_type: ClearType) -> io::Result<()> {
+        self.inner.clear_region(clear_type)
+    }
+
+    fn size(&self) -> io::Result<Size> {
+        Ok(self.size.get())
+    }
+
+    fn window_size(&mut self) -> io::Result<WindowSize> {
+        Ok(WindowSize { columns_rows: self.size.get(), pixels: Size::default() })
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        Backend::flush(&mut self.inner)
     }
 }
 

@@ -310,6 +310,6 @@ fn key_hints(view: &ParticipantView, w: &Workshop) -> Vec<&'static str> {
 
 fn key_bar(view: &ParticipantView, w: &Workshop, loc: &Locale) -> String {
     let mut bar: Vec<&str> = key_hints(view, w).iter().map(|k| loc.t(k)).collect();
-    bar.push("? help");
+    bar.push(loc.t("participant.keys_help"));
     bar.join(" · ")
 }

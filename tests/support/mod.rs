@@ -4,6 +4,8 @@
 //! Each test file uses only some of these, so unused-code warnings are silenced.
 #![allow(dead_code)]
 
+pub mod server;
+
 use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
