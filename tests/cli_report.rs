@@ -159,6 +159,32 @@ fn finnish_report_translates_headings_and_fixed_text() {
     for english in ["## Findings", "## Recommendations", "**What:**", "Follow-up actions", "## Appendix"] {
         assert!(!fi.contains(english), "{english:?} left in English");
     }
+    // Limitations are phrased from facts, evidence labelled and map tables headed in Finnish.
+    for finnish in [
+        "- Innorekry (tila: keskeytetty): ei kyselyvastauksia (p12)\n",
+        "puuttuvat lähtötaso ja tavoite (p2/24)\n",
+        "arvot 190 ja 90 (p9/6)\n",
+        "\n- haastattelu i23 ¶1 (",
+        "kysely partner-2020 · goals\\_clear · pilotti p7 (n = ",
+        "\n| Mistä | Mihin | Perustelu | Oletukset |\n",
+        "\n| Mittari | Solmu | Yksikkö | Lähde | Lähtötaso | Tavoite | Viimeisin | Puutteet |\n",
+    ] {
+        assert!(fi.contains(finnish), "{finnish:?} missing from the Finnish report");
+    }
+    for english in [
+        "no survey responses",
+        "read it in that light",
+        "is given as",
+        "- interview i",
+        "- lesson o",
+        "survey partner-2020 ·",
+        "| From | To |",
+        "| Indicator | Node |",
+        "No links yet.",
+        "(status: ",
+    ] {
+        assert!(!fi.contains(english), "{english:?} left in English");
+    }
     // The same recommendations, numbered the same way, in either language.
     let en = env.ok(&["export", "report"]);
     assert_eq!(

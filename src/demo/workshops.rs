@@ -137,22 +137,6 @@ pub fn workshop() -> Workshop {
     w
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_demo_workshop_has_results_actions_and_fates() {
-        let w = workshop();
-        assert_eq!(w.participants.len(), ROOM.len());
-        let tally = w.tally(3).unwrap();
-        assert!(!tally.hidden, "the vote was revealed");
-        assert_eq!(w.actions.len(), 2);
-        assert!(w.is_finished(), "the demo workshop has ended");
-        assert!(w.fates().iter().any(|(_, sentence)| sentence.contains("action")), "{:?}", w.fates());
-    }
-}
-
 /// The room code of the demo's next workshop, not yet started: the one to join when the
 /// demo is served (`oppi serve --demo`, then `ssh -p 2222 rv7q2@localhost`).
 pub const UPCOMING_ROOM: &str = "rv7q2";
@@ -174,4 +158,20 @@ pub fn upcoming() -> Workshop {
         highlights: vec![],
     };
     Workshop::new(setup, &template, &crate::surveys::built_in(), start).expect("the upcoming demo workshop builds")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_demo_workshop_has_results_actions_and_fates() {
+        let w = workshop();
+        assert_eq!(w.participants.len(), ROOM.len());
+        let tally = w.tally(3).unwrap();
+        assert!(!tally.hidden, "the vote was revealed");
+        assert_eq!(w.actions.len(), 2);
+        assert!(w.is_finished(), "the demo workshop has ended");
+        assert!(w.fates().iter().any(|(_, sentence)| sentence.contains("action")), "{:?}", w.fates());
+    }
 }
