@@ -215,7 +215,8 @@ fn on_findings(app: &mut App, view: &mut SynthesisView, cmd: Cmd) -> Vec<Effect>
             match cmd {
                 Cmd::Edit => app.overlay = Some(Overlay::Form(SynthesisForm::edit_finding(&f, &app.data))),
                 Cmd::Cite => {
-                    app.overlay = Some(Overlay::EvidencePicker(Box::new(EvidencePicker::new(&f.id, &app.data))))
+                    app.overlay =
+                        Some(Overlay::EvidencePicker(Box::new(EvidencePicker::new(&f.id, &app.data, app.data_gen))))
                 }
                 _ => return delete_finding(app, &f.id),
             }

@@ -157,3 +157,47 @@ fn matrix_view_scrolls_and_the_footer_keys_follow_the_view() {
     press(&mut app, "2");
     assert!(keys(&app).contains(&keymap::Cmd::MoveDown));
 }
+
+fn picker(app: &App) -> &evidence_picker::EvidencePicker {
+    match &app.overlay {
+        Some(Overlay::EvidencePicker(p)) => p,
+        other => panic!("no picker: {other:?}"),
+    }
+}
+
+fn shown(app: &App) -> Vec<crate::domain::evidence::EvidenceRef> {
+    picker(app).found().map(|c| c.evidence.clone()).collect()
+}
+
+#[test]
+fn the_pickers_cached_list_follows_typing_and_is_rebuilt_when_the_data_changes() {
+    let mut app = demo_app();
+    press(&mut app, "y");
+    key(&mut app, KeyCode::Tab);
+    press(&mut app, "c");
+    // Typing narrows, backspace widens, a paste replaces: always what a fresh search finds.
+    for step in ["coa", "ch", "\u{8}\u{8}\u{8}", " lesson"] {
+        if step.starts_with('\u{8}') {
+            for _ in step.chars() {
+                key(&mut app, KeyCode::Backspace);
+            }
+        } else {
+            update(&mut app, Action::Paste(step.into()));
+        }
+        let query = picker(&app).query.value().to_string();
+        let fresh: Vec<_> = evidence_picker::matches(&app.data, &query).into_iter().map(|c| c.evidence).collect();
+        assert_eq!(shown(&app), fresh, "after {step:?} (query {query:?})");
+        assert!(!fresh.is_empty());
+    }
+    // New data (someone records a lesson): the open picker lists it without a key press.
+    let before = shown(&app).len();
+    let mut data = app.data.clone();
+    let statement = "Evening coaching hours doubled attendance";
+    let lesson =
+        crate::domain::objective::Lesson { statement: statement.into(), ..data.objectives[0].lessons[0].clone() };
+    let lesson = crate::domain::objective::Lesson { id: 99, ..lesson };
+    data.objectives[0].lessons.push(lesson);
+    update(&mut app, Action::Loaded(data));
+    assert_eq!(shown(&app).len(), before + 1);
+    assert!(picker(&app).found().any(|c| c.line.contains(statement)));
+}

@@ -7,7 +7,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 
 use super::widgets::{centered, truncate, wrap};
-use crate::app::evidence_picker::{EvidencePicker, matches};
+use crate::app::evidence_picker::EvidencePicker;
 use crate::app::synthesis::{Pane, RecRow, SynthesisView, Tab, rec_rows, themes};
 use crate::app::{App, Data};
 use crate::domain::evidence::EvidenceRef;
@@ -235,7 +235,6 @@ pub fn render_picker(frame: &mut Frame, area: Rect, app: &App, theme: &Theme, p:
     let width = inner.width as usize;
     let cited: Vec<EvidenceRef> =
         app.data.synthesis.finding(&p.finding).map(|f| f.evidence.clone()).unwrap_or_default();
-    let found = matches(&app.data, p.query.value());
     let preview_h = (p.preview.len() as u16 + 1).min(inner.height / 2);
     let [query, list, preview] =
         Layout::vertical([Constraint::Length(1), Constraint::Fill(1), Constraint::Length(preview_h)]).areas(inner);
@@ -243,14 +242,14 @@ pub fn render_picker(frame: &mut Frame, area: Rect, app: &App, theme: &Theme, p:
         Line::from(vec![
             Span::styled(" search › ", theme.accent),
             Span::styled(format!("{} ", p.query.value()), theme.input),
-            Span::styled(format!(" {} found", found.len()), theme.muted),
+            Span::styled(format!(" {} found", p.found_len()), theme.muted),
         ]),
         query,
     );
     let visible = list.height as usize;
     let first = p.selected.saturating_sub(visible.saturating_sub(1));
-    let lines: Vec<Line> = found
-        .iter()
+    let lines: Vec<Line> = p
+        .found()
         .enumerate()
         .skip(first)
         .take(visible)
