@@ -229,3 +229,25 @@ fn pilot_export_is_one_appendix_as_a_document() {
     let out = env.run(&["export", "pilot", "No such pilot"]);
     assert!(!out.status.success(), "{}", describe(&out));
 }
+
+#[test]
+fn invited_counts_set_from_the_command_line_give_response_rates() {
+    let env = Env::demo();
+    assert!(env.ok(&["export", "report"]).contains("\n| Client survey (client-2020) | 520 | — | — |\n"));
+    assert_eq!(env.ok(&["synthesis", "invited", "client-2020"]), "not recorded\n");
+    env.ok(&["synthesis", "invited", "client-2020", "1000"]);
+    assert_eq!(env.ok(&["synthesis", "invited", "client-2020"]), "1000\n");
+    assert!(env.ok(&["export", "report"]).contains("\n| Client survey (client-2020) | 520 | 1000 | 52.0 % |\n"));
+    // Fewer invited than answered, nobody invited, an unknown survey: refused, nothing changes.
+    for args in [
+        &["synthesis", "invited", "client-2020", "519"][..],
+        &["synthesis", "invited", "client-2020", "0"],
+        &["synthesis", "invited", "no-such-survey", "5"],
+    ] {
+        let out = env.run(args);
+        assert!(!out.status.success(), "{args:?} should fail\n{}", describe(&out));
+    }
+    assert_eq!(env.ok(&["synthesis", "invited", "client-2020"]), "1000\n");
+    env.ok(&["synthesis", "invited", "client-2020", "--clear"]);
+    assert!(env.ok(&["export", "report"]).contains("\n| Client survey (client-2020) | 520 | — | — |\n"));
+}

@@ -39,6 +39,20 @@ pub enum SynthesisCmd {
         #[arg(long)]
         json: bool,
     },
+    /// How many were invited to a survey, for the report's response rates: set it, clear it,
+    /// or (with neither) print it
+    #[command(
+        after_help = "Examples:\n  oppi synthesis invited partner-2020 214\n  oppi synthesis invited partner-2020 --clear"
+    )]
+    Invited {
+        /// The survey's id (`oppi survey list`)
+        survey: String,
+        /// How many were invited; at least as many as answered
+        count: Option<u64>,
+        /// Forget the count (the report then shows no response rate)
+        #[arg(long, conflicts_with = "count")]
+        clear: bool,
+    },
 }
 
 pub fn run(cmd: SynthesisCmd, ctx: &Context) -> anyhow::Result<()> {
@@ -46,7 +60,42 @@ pub fn run(cmd: SynthesisCmd, ctx: &Context) -> anyhow::Result<()> {
         SynthesisCmd::Show { json } => show(ctx, json),
         SynthesisCmd::Matrix { json } => matrix(ctx, json),
         SynthesisCmd::Limitations { json } => limitations_cmd(ctx, json),
+        SynthesisCmd::Invited { survey, count, clear } => invited(ctx, &survey, count, clear),
     }
+}
+
+fn invited(ctx: &Context, survey: &str, count: Option<u64>, clear: bool) -> anyhow::Result<()> {
+    let catalogue = Catalogue::load(&ctx.survey_dirs).map_err(|e| anyhow!(e))?;
+    let Some(def) = survey_def(ctx, &catalogue, survey.trim())? else {
+        anyhow::bail!("no survey '{survey}': `oppi survey list` shows them");
+    };
+    let mut s = ctx.store.synthesis()?;
+    if count.is_none() && !clear {
+        match s.invited.get(&def.id) {
+            Some(n) => println!("{n}"),
+            None => println!("not recorded"),
+        }
+        return Ok(());
+    }
+    let mut respondents = 0;
+    for r in ctx.store.responses_iter(&def.id) {
+        r?;
+        respondents += 1;
+    }
+    s.set_invited(&def.id, count, respondents).map_err(|e| anyhow!(e))?;
+    let text = match count {
+        Some(n) => format!("{}: {n} invited ({respondents} answered)", def.id),
+        None => format!("{}: invited count cleared", def.id),
+    };
+    let entry = crate::domain::ChangeEntry {
+        at: chrono::Utc::now(),
+        who: ctx.user.clone(),
+        subject: "synthesis".into(),
+        what: crate::domain::ChangeWhat::Described { text: text.clone() },
+    };
+    ctx.store.commit(crate::domain::Changeset { synthesis: Some(s), log: vec![entry], ..Default::default() })?;
+    println!("{text}");
+    Ok(())
 }
 
 /// The filter of a cited tally: survey, pilot, round.
