@@ -270,7 +270,9 @@ fn on_key(app: &mut App, key: Key) -> Vec<Effect> {
         Layer::Map | Layer::MapLink => super::map::on_key(app, cmd),
         Layer::Surveys | Layer::Tally => super::survey_view::on_key(app, cmd),
         Layer::SurveyEntry => super::survey_entry::on_key(app, cmd),
-        Layer::Synthesis | Layer::SynthesisRecs | Layer::SynthesisMatrix => super::synthesis::on_key(app, cmd),
+        Layer::Synthesis | Layer::SynthesisRecs | Layer::SynthesisConclusions | Layer::SynthesisMatrix => {
+            super::synthesis::on_key(app, cmd)
+        }
         Layer::Objectives => {
             on_objectives(app, cmd);
             vec![]
