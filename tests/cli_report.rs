@@ -159,6 +159,32 @@ fn finnish_report_translates_headings_and_fixed_text() {
     for english in ["## Findings", "## Recommendations", "**What:**", "Follow-up actions", "## Appendix"] {
         assert!(!fi.contains(english), "{english:?} left in English");
     }
+    // Limitations are phrased from facts, evidence labelled and map tables headed in Finnish.
+    for finnish in [
+        "- Innorekry (tila: keskeytetty): ei kyselyvastauksia (p12)\n",
+        "puuttuvat lähtötaso ja tavoite (p2/24)\n",
+        "arvot 190 ja 90 (p9/6)\n",
+        "\n- haastattelu i23 ¶1 (",
+        "kysely partner-2020 · goals\\_clear · pilotti p7 (n = ",
+        "\n| Mistä | Mihin | Perustelu | Oletukset |\n",
+        "\n| Mittari | Solmu | Yksikkö | Lähde | Lähtötaso | Tavoite | Viimeisin | Puutteet |\n",
+    ] {
+        assert!(fi.contains(finnish), "{finnish:?} missing from the Finnish report");
+    }
+    for english in [
+        "no survey responses",
+        "read it in that light",
+        "is given as",
+        "- interview i",
+        "- lesson o",
+        "survey partner-2020 ·",
+        "| From | To |",
+        "| Indicator | Node |",
+        "No links yet.",
+        "(status: ",
+    ] {
+        assert!(!fi.contains(english), "{english:?} left in English");
+    }
     // The same recommendations, numbered the same way, in either language.
     let en = env.ok(&["export", "report"]);
     assert_eq!(
@@ -202,4 +228,26 @@ fn pilot_export_is_one_appendix_as_a_document() {
     assert_eq!(std::fs::read_to_string(&file).unwrap(), md);
     let out = env.run(&["export", "pilot", "No such pilot"]);
     assert!(!out.status.success(), "{}", describe(&out));
+}
+
+#[test]
+fn invited_counts_set_from_the_command_line_give_response_rates() {
+    let env = Env::demo();
+    assert!(env.ok(&["export", "report"]).contains("\n| Client survey (client-2020) | 520 | — | — |\n"));
+    assert_eq!(env.ok(&["synthesis", "invited", "client-2020"]), "not recorded\n");
+    env.ok(&["synthesis", "invited", "client-2020", "1000"]);
+    assert_eq!(env.ok(&["synthesis", "invited", "client-2020"]), "1000\n");
+    assert!(env.ok(&["export", "report"]).contains("\n| Client survey (client-2020) | 520 | 1000 | 52.0 % |\n"));
+    // Fewer invited than answered, nobody invited, an unknown survey: refused, nothing changes.
+    for args in [
+        &["synthesis", "invited", "client-2020", "519"][..],
+        &["synthesis", "invited", "client-2020", "0"],
+        &["synthesis", "invited", "no-such-survey", "5"],
+    ] {
+        let out = env.run(args);
+        assert!(!out.status.success(), "{args:?} should fail\n{}", describe(&out));
+    }
+    assert_eq!(env.ok(&["synthesis", "invited", "client-2020"]), "1000\n");
+    env.ok(&["synthesis", "invited", "client-2020", "--clear"]);
+    assert!(env.ok(&["export", "report"]).contains("\n| Client survey (client-2020) | 520 | — | — |\n"));
 }

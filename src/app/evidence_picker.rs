@@ -22,6 +22,17 @@ pub struct EvidencePicker {
     /// The selected candidate told in full; computed when the selection changes, since
     /// a survey item's tally reads every response.
     pub preview: Vec<String>,
+    /// What `preview` tells, so moving onto the same piece again costs nothing.
+    preview_of: Option<EvidenceRef>,
+    /// Every citable piece of one data snapshot. A large store has thousands of coded
+    /// paragraphs; building them on every key and every frame made typing lag, so they
+    /// are built when the picker opens and again only when the data changes.
+    all: Vec<Candidate>,
+    /// Indices into `all` that match `matched` (the query they were filtered for).
+    shown: Vec<usize>,
+    matched: String,
+    /// The [`App::data_gen`] `all` was built from.
+    built_from: u64,
 }
 
 /// Something that can be cited.
@@ -32,20 +43,95 @@ pub struct Candidate {
     pub kind: &'static str,
     /// One line for the list: where it comes from and its text.
     pub line: String,
+    /// Kind and line in lower case, what the query is matched against.
+    hay: String,
+}
+
+impl Candidate {
+    fn new(evidence: EvidenceRef, kind: &'static str, line: String) -> Candidate {
+        let hay = format!("{kind} {line}").to_lowercase();
+        Candidate { evidence, kind, line, hay }
+    }
+
+    /// Whether the candidate contains every (lower-case) word.
+    fn has_all(&self, words: &[String]) -> bool {
+        words.iter().all(|w| self.hay.contains(w.as_str()))
+    }
+}
+
+fn words(query: &str) -> Vec<String> {
+    query.split_whitespace().map(str::to_lowercase).collect()
 }
 
 impl EvidencePicker {
-    pub fn new(finding: &str, data: &Data) -> EvidencePicker {
-        let mut p =
-            EvidencePicker { finding: finding.into(), query: TextInput::default(), selected: 0, preview: vec![] };
-        p.refresh(data);
+    pub fn new(finding: &str, data: &Data, data_gen: u64) -> EvidencePicker {
+        let all = candidates(data);
+        let mut p = EvidencePicker {
+            finding: finding.into(),
+            query: TextInput::default(),
+            selected: 0,
+            preview: vec![],
+            preview_of: None,
+            shown: (0..all.len()).collect(),
+            all,
+            matched: String::new(),
+            built_from: data_gen,
+        };
+        p.refresh(data, data_gen);
         p
     }
 
-    fn refresh(&mut self, data: &Data) {
-        let found = matches(data, self.query.value());
-        self.selected = self.selected.min(found.len().saturating_sub(1));
-        self.preview = found.get(self.selected).map_or_else(Vec::new, |c| preview(data, &c.evidence));
+    /// Brings the list and the preview up to date with the query and the data: the
+    /// candidates are rebuilt only for a new data snapshot, and a query that only grew
+    /// narrows the current matches instead of searching everything again.
+    pub fn refresh(&mut self, data: &Data, data_gen: u64) {
+        let query = self.query.value().to_string();
+        if data_gen != self.built_from {
+            self.all = candidates(data);
+            self.built_from = data_gen;
+            self.preview_of = None;
+            self.matched.clear();
+            self.shown = (0..self.all.len()).collect();
+        }
+        if query != self.matched {
+            let words = words(&query);
+            // Every word of a query that extends the last one contains one of its words,
+            // so nothing outside the current matches can match it.
+            let pool: Vec<usize> = if query.starts_with(&self.matched) {
+                std::mem::take(&mut self.shown)
+            } else {
+                (0..self.all.len()).collect()
+            };
+            self.shown = pool.into_iter().filter(|&i| self.all[i].has_all(&words)).collect();
+            self.matched = query;
+        }
+        self.selected = self.selected.min(self.shown.len().saturating_sub(1));
+        let current = self.get(self.selected).map(|c| c.evidence.clone());
+        if current != self.preview_of {
+            self.preview = current.as_ref().map_or_else(Vec::new, |e| preview(data, e));
+            self.preview_of = current;
+        }
+    }
+
+    /// The candidates matching the query, in list order.
+    pub fn found(&self) -> impl Iterator<Item = &Candidate> {
+        self.shown.iter().map(|&i| &self.all[i])
+    }
+
+    pub fn found_len(&self) -> usize {
+        self.shown.len()
+    }
+
+    pub fn get(&self, i: usize) -> Option<&Candidate> {
+        self.shown.get(i).map(|&i| &self.all[i])
+    }
+}
+
+/// Rebuilds the open picker's candidates after the data changed (a save, a reload, a
+/// workshop moving on), so the view, which only reads, shows the new snapshot.
+pub fn sync(app: &mut App) {
+    if let Some(Overlay::EvidencePicker(p)) = &mut app.overlay {
+        p.refresh(&app.data, app.data_gen);
     }
 }
 
@@ -68,49 +154,44 @@ pub fn candidates(data: &Data) -> Vec<Candidate> {
             };
             let codes: Vec<String> = p.codes.iter().map(|c| format!("#{c}")).collect();
             let line = format!("{} · {} · {} {}", evidence.label(), i.cited_as(), p.text, codes.join(" "));
-            out.push(Candidate { evidence, kind, line });
+            out.push(Candidate::new(evidence, kind, line));
         }
     }
     for s in &data.surveys {
         for item in s.items.iter().filter(|i| !matches!(i.kind, ItemKind::Text)) {
             let evidence = EvidenceRef::Tally { survey: s.id.clone(), item: item.id.clone(), pilot: None, round: None };
             let line = format!("{} · {} · {}", evidence.label(), s.title, item.text);
-            out.push(Candidate { evidence, kind: "survey", line });
+            out.push(Candidate::new(evidence, "survey", line));
         }
     }
     for w in &data.workshops {
         for item in &w.items {
             let line = format!("workshop {} · item {} · {} · {}", w.id, item.id, w.title, item.text);
-            out.push(Candidate { evidence: w.evidence_ref(item.id), kind: "workshop", line });
+            out.push(Candidate::new(w.evidence_ref(item.id), "workshop", line));
         }
     }
     for o in &data.objectives {
         for l in &o.lessons {
             let evidence = EvidenceRef::Lesson { objective: o.id.clone(), lesson: l.id };
             let line = format!("{} · {} · {}", evidence.label(), pilot_name(data, &o.pilot), l.statement);
-            out.push(Candidate { evidence, kind: "lesson", line });
+            out.push(Candidate::new(evidence, "lesson", line));
         }
     }
     for m in &data.maps {
         for ind in &m.indicators {
             let evidence = EvidenceRef::Indicator { pilot: m.pilot.clone(), indicator: ind.id };
             let line = format!("{} · {} · {}", evidence.label(), pilot_name(data, &m.pilot), ind.name);
-            out.push(Candidate { evidence, kind: "indicator", line });
+            out.push(Candidate::new(evidence, "indicator", line));
         }
     }
     out
 }
 
-/// Candidates whose kind or line contains every word of the query (any case).
+/// Candidates whose kind or line contains every word of the query (any case), built
+/// from scratch: what the picker's cached list must always equal.
 pub fn matches(data: &Data, query: &str) -> Vec<Candidate> {
-    let words: Vec<String> = query.split_whitespace().map(str::to_lowercase).collect();
-    candidates(data)
-        .into_iter()
-        .filter(|c| {
-            let hay = format!("{} {}", c.kind, c.line).to_lowercase();
-            words.iter().all(|w| hay.contains(w.as_str()))
-        })
-        .collect()
+    let words = words(query);
+    candidates(data).into_iter().filter(|c| c.has_all(&words)).collect()
 }
 
 /// The piece in full: the paragraph with who said it, when and where; a survey item's
@@ -202,7 +283,7 @@ pub fn paste(app: &mut App, text: &str) {
     if let Some(Overlay::EvidencePicker(p)) = &mut app.overlay {
         p.query.insert_str(text);
         p.selected = 0;
-        p.refresh(&app.data);
+        p.refresh(&app.data, app.data_gen);
     }
 }
 
@@ -220,20 +301,19 @@ pub fn on_key(app: &mut App, cmd: Option<Cmd>, key: Key) -> Vec<Effect> {
             return vec![];
         }
         Some(Cmd::Submit) => {
-            let (finding, query, selected) = (p.finding.clone(), p.query.value().to_string(), p.selected);
-            let found = matches(&app.data, &query);
-            let Some(c) = found.get(selected) else {
-                app.status = Some(Status::Error(format!("nothing matches '{query}'")));
+            let Some(e) = p.get(p.selected).map(|c| c.evidence.clone()) else {
+                app.status = Some(Status::Error(format!("nothing matches '{}'", p.query.value())));
                 return vec![];
             };
-            return toggle(app, &finding, &c.evidence);
+            let finding = p.finding.clone();
+            return toggle(app, &finding, &e);
         }
         _ => {
             app.dirty = false;
             return vec![];
         }
     }
-    p.refresh(&app.data);
+    p.refresh(&app.data, app.data_gen);
     vec![]
 }
 

@@ -38,6 +38,7 @@ pub enum Layer {
     Participant,
     Synthesis,
     SynthesisRecs,
+    SynthesisConclusions,
     SynthesisMatrix,
     EvidencePicker,
     Filter,
@@ -66,6 +67,7 @@ impl Layer {
                 | Layer::Console
                 | Layer::Synthesis
                 | Layer::SynthesisRecs
+                | Layer::SynthesisConclusions
                 | Layer::SynthesisMatrix
         )
     }
@@ -157,6 +159,7 @@ pub enum Cmd {
     ViewFindings,
     ViewRecommendations,
     ViewMatrix,
+    ViewConclusions,
     /// Cite evidence in the focused finding (the evidence picker).
     Cite,
 }

@@ -255,6 +255,9 @@ pub enum Status {
 
 pub struct App {
     pub data: Data,
+    /// Counts the data snapshots this app has had, so views' caches (the evidence
+    /// picker's candidates) know when to rebuild without comparing the data itself.
+    pub data_gen: u64,
     pub screen: Screen,
     pub overlay: Option<Overlay>,
     pub home: HomeView,
@@ -281,6 +284,7 @@ impl App {
     pub fn new(keymap: Keymap, user: &str, today: NaiveDate, location: &str) -> App {
         App {
             data: Data::default(),
+            data_gen: 0,
             screen: Screen::Welcome,
             overlay: None,
             home: HomeView::default(),

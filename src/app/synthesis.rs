@@ -9,14 +9,15 @@ use super::evidence_picker::EvidencePicker;
 use super::keymap::{Cmd, Layer};
 use super::synthesis_forms::SynthesisForm;
 use super::{App, Confirm, Data, Effect, Overlay, Screen, Status};
-use crate::domain::synthesis::{Finding, FollowUpAction, Move, Recommendation, Synthesis};
-use crate::domain::{ChangeEntry, ChangeWhat, Changeset, Id};
+use crate::domain::synthesis::{Conclusion, Finding, FollowUpAction, Move, QuestionRef, Recommendation, Synthesis};
+use crate::domain::{ChangeEntry, ChangeWhat, Changeset, Evaluation, Id};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Tab {
     #[default]
     Findings,
     Recommendations,
+    Conclusions,
     Matrix,
 }
 
@@ -37,6 +38,8 @@ pub struct SynthesisView {
     pub finding: usize,
     /// Index into [`rec_rows`].
     pub row: usize,
+    /// Index into [`conclusion_rows`].
+    pub conclusion: usize,
     /// First line of the matrix shown.
     pub scroll: u16,
 }
@@ -46,6 +49,7 @@ impl SynthesisView {
         match self.tab {
             Tab::Findings => Layer::Synthesis,
             Tab::Recommendations => Layer::SynthesisRecs,
+            Tab::Conclusions => Layer::SynthesisConclusions,
             Tab::Matrix => Layer::SynthesisMatrix,
         }
     }
@@ -102,6 +106,38 @@ pub fn rec_rows(s: &Synthesis) -> Vec<RecRow<'_>> {
         .collect()
 }
 
+/// One line of the conclusions view: an evaluation question, or a conclusion under it.
+#[derive(Debug, Clone, Copy)]
+pub enum ConclusionRow<'a> {
+    /// The question and its text (empty when the evaluation no longer has it).
+    Question(QuestionRef, &'a str),
+    Conclusion(&'a Conclusion),
+}
+
+impl ConclusionRow<'_> {
+    pub fn question(&self) -> QuestionRef {
+        match self {
+            ConclusionRow::Question(q, _) => *q,
+            ConclusionRow::Conclusion(c) => c.question,
+        }
+    }
+}
+
+/// The main question, then every sub-question, each followed by the conclusions that
+/// answer it: the report's conclusions chapter, so an unanswered question shows.
+pub fn conclusion_rows<'a>(s: &'a Synthesis, evaluation: &'a Evaluation) -> Vec<ConclusionRow<'a>> {
+    let mut rows = Vec::new();
+    for g in s.conclusions_by_question(evaluation) {
+        let text = match g.question {
+            QuestionRef::Main => evaluation.main_question.as_str(),
+            QuestionRef::Sub(i) => evaluation.sub_questions.get(i).map_or("", String::as_str),
+        };
+        rows.push(ConclusionRow::Question(g.question, text));
+        rows.extend(g.conclusions.into_iter().map(ConclusionRow::Conclusion));
+    }
+    rows
+}
+
 /// The finding in focus, if the theme has any.
 pub fn focused_finding<'a>(app: &'a App, view: &SynthesisView) -> Option<&'a Finding> {
     themes(&app.data).get(view.theme).and_then(|t| t.findings.get(view.finding).copied())
@@ -116,6 +152,8 @@ pub fn settle(app: &mut App) {
     let findings = themes.get(view.theme).map_or(0, |t| t.findings.len());
     view.finding = view.finding.min(findings.saturating_sub(1));
     view.row = view.row.min(rec_rows(&app.data.synthesis).len().saturating_sub(1));
+    let evaluation = app.data.evaluation.clone().unwrap_or_default();
+    view.conclusion = view.conclusion.min(conclusion_rows(&app.data.synthesis, &evaluation).len().saturating_sub(1));
     app.screen = Screen::Synthesis(view);
 }
 
@@ -158,6 +196,11 @@ pub fn on_key(app: &mut App, cmd: Cmd) -> Vec<Effect> {
             view.tab = Tab::Matrix;
             vec![]
         }
+        (_, Cmd::ViewConclusions) => {
+            view.tab = Tab::Conclusions;
+            vec![]
+        }
+        (Tab::Conclusions, _) => on_conclusions(app, &mut view, cmd),
         (Tab::Findings, _) => on_findings(app, &mut view, cmd),
         (Tab::Recommendations, _) => on_recommendations(app, &mut view, cmd),
         (Tab::Matrix, Cmd::Down) => {
@@ -215,7 +258,8 @@ fn on_findings(app: &mut App, view: &mut SynthesisView, cmd: Cmd) -> Vec<Effect>
             match cmd {
                 Cmd::Edit => app.overlay = Some(Overlay::Form(SynthesisForm::edit_finding(&f, &app.data))),
                 Cmd::Cite => {
-                    app.overlay = Some(Overlay::EvidencePicker(Box::new(EvidencePicker::new(&f.id, &app.data))))
+                    app.overlay =
+                        Some(Overlay::EvidencePicker(Box::new(EvidencePicker::new(&f.id, &app.data, app.data_gen))))
                 }
                 _ => return delete_finding(app, &f.id),
             }
@@ -319,4 +363,42 @@ fn reorder(app: &mut App, view: &mut SynthesisView, id: &str, to: Move) -> Vec<E
     view.row = rec_rows(&s).iter().position(|r| matches!(r, RecRow::Rec(_, r) if r.id == id)).unwrap_or(view.row);
     let text = format!("recommendation {id} is now number {}", at + 1);
     saved(save(s, &app.user, text))
+}
+
+fn on_conclusions(app: &mut App, view: &mut SynthesisView, cmd: Cmd) -> Vec<Effect> {
+    let evaluation = app.data.evaluation.clone().unwrap_or_default();
+    let rows = conclusion_rows(&app.data.synthesis, &evaluation);
+    let len = rows.len();
+    let question = rows.get(view.conclusion).map_or(QuestionRef::Main, ConclusionRow::question);
+    let conclusion = match rows.get(view.conclusion) {
+        Some(ConclusionRow::Conclusion(c)) => Some((*c).clone()),
+        _ => None,
+    };
+    match cmd {
+        Cmd::Down => view.conclusion = step(view.conclusion, len, true),
+        Cmd::Up => view.conclusion = step(view.conclusion, len, false),
+        Cmd::New => app.overlay = Some(Overlay::Form(SynthesisForm::new_conclusion(question, &app.data))),
+        Cmd::Edit | Cmd::Delete => {
+            let Some(c) = conclusion else {
+                app.status =
+                    Some(Status::Error("move onto a conclusion first (n writes one for this question)".into()));
+                return vec![];
+            };
+            if cmd == Cmd::Edit {
+                app.overlay = Some(Overlay::Form(SynthesisForm::edit_conclusion(&c, &app.data)));
+            } else {
+                let mut s = app.data.synthesis.clone();
+                let _ = s.remove_conclusion(&c.id);
+                let text = format!("conclusion {} deleted", c.id);
+                app.overlay = Some(Overlay::Confirm(Confirm {
+                    question: format!("Delete conclusion {}?", c.id),
+                    detail: format!("“{}”", c.text),
+                    on_yes: save(s, &app.user, text.clone()),
+                    message: text,
+                }));
+            }
+        }
+        _ => app.dirty = false,
+    }
+    vec![]
 }

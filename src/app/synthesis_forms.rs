@@ -11,7 +11,8 @@ use crate::domain::codebook::slugify;
 use crate::domain::indicator::parse_date;
 use crate::domain::pilot::find;
 use crate::domain::synthesis::{
-    ActionStatus, Finding, FindingDraft, FollowUpAction, Priority, Recommendation, RecommendationDraft, Scope, Voice,
+    ActionStatus, Conclusion, Finding, FindingDraft, FollowUpAction, Priority, QuestionRef, Recommendation,
+    RecommendationDraft, Scope, Voice,
 };
 use crate::domain::{Changeset, Id};
 
@@ -23,6 +24,8 @@ pub enum SynthesisForm {
     EditRecommendation(Id),
     NewAction(Id),
     EditAction(Id),
+    NewConclusion,
+    EditConclusion(Id),
 }
 
 const SCOPE_HINT: &str = "national, or the one pilot it is true of (name or id)";
@@ -113,6 +116,18 @@ impl SynthesisForm {
         Form::plain(kind, &format!("Track action {}", a.id), &action_fields(Some(a), NaiveDate::MIN))
     }
 
+    /// A conclusion for `question` (the one in focus when `n` was pressed).
+    pub fn new_conclusion(question: QuestionRef, data: &Data) -> Form {
+        let kind = FormKind::Synthesis(SynthesisForm::NewConclusion);
+        Form::plain(kind, "New conclusion", &conclusion_fields(None, question)).with_hint(0, question_hint(data))
+    }
+
+    pub fn edit_conclusion(c: &Conclusion, data: &Data) -> Form {
+        let kind = FormKind::Synthesis(SynthesisForm::EditConclusion(c.id.clone()));
+        Form::plain(kind, &format!("Edit conclusion {}", c.id), &conclusion_fields(Some(c), c.question))
+            .with_hint(0, question_hint(data))
+    }
+
     pub fn submit(&self, form: &Form, data: &Data, who: &str) -> Result<Option<Changeset>, String> {
         let mut s = data.synthesis.clone();
         let text = match self {
@@ -145,6 +160,16 @@ impl SynthesisForm {
                 s.retext_action(id, form.value(0))?;
                 format!("action {id}: {}", status.label())
             }
+            SynthesisForm::NewConclusion => {
+                let question = question_ref(data, form.value(0))?;
+                let id = s.add_conclusion(question, form.value(1), finding_ids(form.value(2)))?;
+                format!("conclusion {id} added")
+            }
+            SynthesisForm::EditConclusion(id) => {
+                let question = question_ref(data, form.value(0))?;
+                s.edit_conclusion(id, question, form.value(1), finding_ids(form.value(2)))?;
+                format!("conclusion {id} saved")
+            }
         };
         if s == data.synthesis {
             return Ok(None);
@@ -167,9 +192,48 @@ fn rec_fields(r: Option<&Recommendation>) -> Vec<(&'static str, &'static str, St
     ]
 }
 
+/// "f3, f5" (commas, spaces or semicolons between): the ids the synthesis checks.
+fn finding_ids(text: &str) -> Vec<Id> {
+    text.split([',', ' ', ';']).map(str::trim).filter(|f| !f.is_empty()).map(String::from).collect()
+}
+
+fn question_text(q: QuestionRef) -> String {
+    match q {
+        QuestionRef::Main => "main".into(),
+        QuestionRef::Sub(i) => (i + 1).to_string(),
+    }
+}
+
+fn question_hint(data: &Data) -> String {
+    let subs = data.evaluation.as_ref().map_or(0, |e| e.sub_questions.len());
+    match subs {
+        0 => "main (the evaluation has no sub-questions)".into(),
+        n => format!("main, or a sub-question's number 1–{n}"),
+    }
+}
+
+/// "main" (or empty) or a sub-question's number as the evaluation lists them.
+fn question_ref(data: &Data, text: &str) -> Result<QuestionRef, String> {
+    let subs = data.evaluation.as_ref().map_or(0, |e| e.sub_questions.len());
+    match text.to_lowercase().as_str() {
+        "" | "main" | "m" | "0" => Ok(QuestionRef::Main),
+        t => match t.trim_start_matches("sub").trim().parse::<usize>() {
+            Ok(n) if (1..=subs).contains(&n) => Ok(QuestionRef::Sub(n - 1)),
+            _ => Err(format!("Question: '{text}' is neither main nor a sub-question 1–{subs}")),
+        },
+    }
+}
+
+fn conclusion_fields(c: Option<&Conclusion>, question: QuestionRef) -> Vec<(&'static str, &'static str, String)> {
+    vec![
+        ("Question", "", question_text(question)),
+        ("Conclusion", "what the evaluation concludes on this question", c.map_or(String::new(), |c| c.text.clone())),
+        ("Findings", "the findings it rests on, by id: f3, f5", c.map_or(String::new(), |c| c.findings.join(", "))),
+    ]
+}
+
 fn rec_draft(form: &Form) -> Result<RecommendationDraft, String> {
-    let findings: Vec<Id> =
-        form.value(2).split([',', ' ', ';']).map(str::trim).filter(|f| !f.is_empty()).map(String::from).collect();
+    let findings = finding_ids(form.value(2));
     Ok(RecommendationDraft {
         text: form.value(0).into(),
         rationale: form.value(1).into(),

@@ -157,3 +157,119 @@ fn matrix_view_scrolls_and_the_footer_keys_follow_the_view() {
     press(&mut app, "2");
     assert!(keys(&app).contains(&keymap::Cmd::MoveDown));
 }
+
+fn picker(app: &App) -> &evidence_picker::EvidencePicker {
+    match &app.overlay {
+        Some(Overlay::EvidencePicker(p)) => p,
+        other => panic!("no picker: {other:?}"),
+    }
+}
+
+fn shown(app: &App) -> Vec<crate::domain::evidence::EvidenceRef> {
+    picker(app).found().map(|c| c.evidence.clone()).collect()
+}
+
+#[test]
+fn the_pickers_cached_list_follows_typing_and_is_rebuilt_when_the_data_changes() {
+    let mut app = demo_app();
+    press(&mut app, "y");
+    key(&mut app, KeyCode::Tab);
+    press(&mut app, "c");
+    // Typing narrows, backspace widens, a paste replaces: always what a fresh search finds.
+    for step in ["coa", "ch", "\u{8}\u{8}\u{8}", " lesson"] {
+        if step.starts_with('\u{8}') {
+            for _ in step.chars() {
+                key(&mut app, KeyCode::Backspace);
+            }
+        } else {
+            update(&mut app, Action::Paste(step.into()));
+        }
+        let query = picker(&app).query.value().to_string();
+        let fresh: Vec<_> = evidence_picker::matches(&app.data, &query).into_iter().map(|c| c.evidence).collect();
+        assert_eq!(shown(&app), fresh, "after {step:?} (query {query:?})");
+        assert!(!fresh.is_empty());
+    }
+    // New data (someone records a lesson): the open picker lists it without a key press.
+    let before = shown(&app).len();
+    let mut data = app.data.clone();
+    let statement = "Evening coaching hours doubled attendance";
+    let lesson =
+        crate::domain::objective::Lesson { statement: statement.into(), ..data.objectives[0].lessons[0].clone() };
+    let lesson = crate::domain::objective::Lesson { id: 99, ..lesson };
+    data.objectives[0].lessons.push(lesson);
+    update(&mut app, Action::Loaded(data));
+    assert_eq!(shown(&app).len(), before + 1);
+    assert!(picker(&app).found().any(|c| c.line.contains(statement)));
+}
+
+fn conclusion_row(app: &App) -> Option<crate::domain::synthesis::Conclusion> {
+    let evaluation = app.data.evaluation.clone().unwrap_or_default();
+    match synthesis::conclusion_rows(&app.data.synthesis, &evaluation).get(view(app).conclusion) {
+        Some(synthesis::ConclusionRow::Conclusion(c)) => Some((*c).clone()),
+        _ => None,
+    }
+}
+
+#[test]
+fn conclusions_are_added_under_the_focused_question_edited_and_deleted_with_a_log_line() {
+    let mut app = demo_app();
+    press(&mut app, "y4");
+    assert_eq!(view(&app).tab, Tab::Conclusions);
+    assert_eq!(app.layer(), keymap::Layer::SynthesisConclusions);
+    // Down to the first sub-question's header; n opens the form for that question.
+    let evaluation = app.data.evaluation.clone().unwrap();
+    let rows = synthesis::conclusion_rows(&app.data.synthesis, &evaluation);
+    let sub1 = rows
+        .iter()
+        .position(|r| matches!(r, synthesis::ConclusionRow::Question(crate::domain::synthesis::QuestionRef::Sub(0), _)))
+        .unwrap();
+    for _ in 0..sub1 {
+        press(&mut app, "j");
+    }
+    press(&mut app, "n");
+    assert!(matches!(&app.overlay, Some(Overlay::Form(f)) if f.value(0) == "1"), "{:?}", app.overlay);
+    key(&mut app, KeyCode::Tab);
+    update(&mut app, Action::Paste("Purchasing lessons travel only with an agreed definition".into()));
+    key(&mut app, KeyCode::Tab);
+    update(&mut app, Action::Paste("f99".into()));
+    assert!(key(&mut app, KeyCode::Enter).is_empty(), "a finding that does not exist is refused");
+    let Some(Overlay::Form(form)) = &mut app.overlay else { panic!("the form stays open") };
+    assert!(form.error.is_some());
+    let first = app.data.synthesis.findings[0].id.clone();
+    form.fields[2].input = text_input::TextInput::new(&first);
+    let effects = key(&mut app, KeyCode::Enter);
+    let s = saved_synthesis(&effects).clone();
+    let added = s.conclusions.last().unwrap().clone();
+    assert_eq!(added.question, crate::domain::synthesis::QuestionRef::Sub(0));
+    assert_eq!(added.findings, vec![first]);
+    assert!(matches!(&effects[0], Effect::Save { changeset, .. }
+        if matches!(&changeset.log[0].what, crate::domain::ChangeWhat::Described { text } if text.contains(&added.id))));
+    save(&mut app, effects);
+
+    // Onto the new conclusion; edit moves it to the main question.
+    while conclusion_row(&app).is_none_or(|c| c.id != added.id) {
+        let before = view(&app).conclusion;
+        press(&mut app, "j");
+        assert_ne!(before, view(&app).conclusion, "the new conclusion is listed");
+    }
+    press(&mut app, "e");
+    let Some(Overlay::Form(form)) = &mut app.overlay else { panic!("no edit form") };
+    assert_eq!(form.value(1), added.text);
+    form.fields[0].input = text_input::TextInput::new("7");
+    assert!(key(&mut app, KeyCode::Enter).is_empty(), "there is no sub-question 7");
+    let Some(Overlay::Form(form)) = &mut app.overlay else { panic!("the form stays open") };
+    form.fields[0].input = text_input::TextInput::new("main");
+    let effects = key(&mut app, KeyCode::Enter);
+    let s = saved_synthesis(&effects).clone();
+    assert_eq!(s.conclusion(&added.id).unwrap().question, crate::domain::synthesis::QuestionRef::Main);
+    save(&mut app, effects);
+
+    // Delete asks first, then saves without it.
+    while conclusion_row(&app).is_none_or(|c| c.id != added.id) {
+        press(&mut app, "k");
+    }
+    press(&mut app, "d");
+    let Some(Overlay::Confirm(c)) = &app.overlay else { panic!("delete asks first") };
+    assert!(c.on_yes.synthesis.as_ref().unwrap().conclusion(&added.id).is_none());
+    assert_eq!(c.on_yes.log.len(), 1);
+}

@@ -48,6 +48,7 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
                 None if matches!(app.screen, Screen::Participant(_)) => {}
                 None => app.data.workshops.push(workshop),
             }
+            data_changed(app);
             super::participant::settle(app);
             super::participant::joined(app);
             vec![]
@@ -75,6 +76,7 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
         }
         Action::Loaded(data) => {
             app.data = data;
+            data_changed(app);
             settle_screen(app);
             vec![]
         }
@@ -84,6 +86,7 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
                 _ => None,
             };
             app.data = data;
+            data_changed(app);
             app.status = Some(Status::Saved(message));
             settle_screen(app);
             // A pilot that was just created opens at once: the next thing a user does
@@ -122,6 +125,7 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
         }
         Action::ResponseSaved { data, message } => {
             app.data = data;
+            data_changed(app);
             if matches!(app.overlay, Some(Overlay::SurveyEntry(_))) {
                 app.overlay = None;
             }
@@ -130,6 +134,12 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
             vec![]
         }
     }
+}
+
+/// A new data snapshot: caches built from the old one must rebuild.
+fn data_changed(app: &mut App) {
+    app.data_gen += 1;
+    super::evidence_picker::sync(app);
 }
 
 /// Keeps the screen valid for the data: welcome when the store is empty, home once it is not.
@@ -260,7 +270,9 @@ fn on_key(app: &mut App, key: Key) -> Vec<Effect> {
         Layer::Map | Layer::MapLink => super::map::on_key(app, cmd),
         Layer::Surveys | Layer::Tally => super::survey_view::on_key(app, cmd),
         Layer::SurveyEntry => super::survey_entry::on_key(app, cmd),
-        Layer::Synthesis | Layer::SynthesisRecs | Layer::SynthesisMatrix => super::synthesis::on_key(app, cmd),
+        Layer::Synthesis | Layer::SynthesisRecs | Layer::SynthesisConclusions | Layer::SynthesisMatrix => {
+            super::synthesis::on_key(app, cmd)
+        }
         Layer::Objectives => {
             on_objectives(app, cmd);
             vec![]

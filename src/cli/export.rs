@@ -13,10 +13,10 @@ use crate::domain::evidence::EvidenceRef;
 use crate::domain::pilot::find;
 use crate::domain::survey::{ItemStats, ItemTally, Survey};
 use crate::domain::{Evaluation, Pilot};
-use crate::export::map::map_markdown;
+use crate::export::map::map_markdown_in;
 use crate::export::report::{
     Evidence, FindingEntry, PilotAppendix, QuestionSection, ReportInput, SurveyCount, ThemeSection, brief_markdown,
-    pilot_markdown, report_markdown,
+    evidence_label, pilot_markdown, report_markdown,
 };
 use crate::locale::{LANGUAGES, Locale};
 
@@ -83,7 +83,7 @@ pub fn run(cmd: ExportCmd, ctx: &Context) -> anyhow::Result<()> {
             let evaluation: Evaluation = ctx.store.evaluation()?.unwrap_or_default();
             let maps = ctx.store.maps()?;
             let objectives = ctx.store.objectives()?;
-            let a = appendix(pilot, &maps, &objectives, &evaluation);
+            let a = appendix(locale, pilot, &maps, &objectives, &evaluation);
             write_out(out.as_deref(), &pilot_markdown(locale, &a), &pilot.name)
         }
     }
@@ -91,6 +91,7 @@ pub fn run(cmd: ExportCmd, ctx: &Context) -> anyhow::Result<()> {
 
 /// A pilot's appendix: its map rendered (when it has anything on it) and its objectives.
 fn appendix<'a>(
+    locale: &Locale,
     p: &'a Pilot,
     maps: &[crate::domain::impact::ImpactMap],
     objectives: &'a [crate::domain::objective::Objective],
@@ -102,7 +103,7 @@ fn appendix<'a>(
             .iter()
             .find(|m| m.pilot == p.id)
             .filter(|m| !m.nodes.is_empty() || !m.indicators.is_empty())
-            .map(|m| map_markdown(p, m, &evaluation.layers, evaluation.results_from)),
+            .map(|m| map_markdown_in(locale, p, m, &evaluation.layers, evaluation.results_from)),
         objectives: objectives.iter().filter(|o| o.pilot == p.id).collect(),
     }
 }
@@ -167,14 +168,15 @@ pub(super) fn report_text(ctx: &Context, brief: bool, locale: &'static Locale) -
                     && let Some(it) = t.tally.item(item)
                 {
                     let survey = resolver.survey(&key.0);
-                    return Evidence::Tally { citation: cite(e, &tallies, &resolver), item: labelled(it, survey) };
+                    let citation = cite(locale, e, &tallies, &resolver);
+                    return Evidence::Tally { citation, item: labelled(it, survey) };
                 }
             }
             _ => {}
         }
-        match resolver.describe(e, &all_pilots) {
+        match resolver.describe(locale, e, &all_pilots) {
             Some(text) => Evidence::Other(text),
-            None => Evidence::Other(cite(e, &tallies, &resolver)),
+            None => Evidence::Other(cite(locale, e, &tallies, &resolver)),
         }
     };
     let themes: Vec<ThemeSection> = s
@@ -187,7 +189,12 @@ pub(super) fn report_text(ctx: &Context, brief: bool, locale: &'static Locale) -
                 .map(|f| FindingEntry {
                     finding: f,
                     evidence: f.evidence.iter().filter(|e| resolver.exists(e)).map(evidence).collect(),
-                    missing: f.evidence.iter().filter(|e| !resolver.exists(e)).map(|e| e.label()).collect(),
+                    missing: f
+                        .evidence
+                        .iter()
+                        .filter(|e| !resolver.exists(e))
+                        .map(|e| evidence_label(locale, e))
+                        .collect(),
                 })
                 .collect(),
         })
@@ -198,7 +205,8 @@ pub(super) fn report_text(ctx: &Context, brief: bool, locale: &'static Locale) -
         .map(|g| QuestionSection { question: g.question, text: g.text, conclusions: g.conclusions })
         .collect();
     let pilots: Vec<_> = all_pilots.iter().filter(|p| !p.archived).cloned().collect();
-    let appendices: Vec<PilotAppendix> = pilots.iter().map(|p| appendix(p, &maps, &objectives, &evaluation)).collect();
+    let appendices: Vec<PilotAppendix> =
+        pilots.iter().map(|p| appendix(locale, p, &maps, &objectives, &evaluation)).collect();
     let input = ReportInput {
         locale,
         evaluation: &evaluation,

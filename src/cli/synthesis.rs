@@ -11,12 +11,15 @@ use serde::Serialize;
 use super::{Context, print_json};
 use crate::domain::codebook::Codebook;
 use crate::domain::evidence::EvidenceRef;
+use crate::domain::survey::LOW_N;
 use crate::domain::survey::{AnswerLayout, StreamingTally, Survey, Tally, TallyFilter};
 use crate::domain::synthesis::{
     Conclusion, Finding, Limitation, LimitationInput, LimitationKind, QuestionRef, Recommendation, SurveyTally,
-    Synthesis, ThemeMatrix, cite_tally, limitations, theme_matrix,
+    Synthesis, ThemeMatrix, limitations, theme_matrix,
 };
 use crate::domain::{Evaluation, Id, Pilot};
+use crate::export::report::{evidence_label, limitation_subject, limitation_text};
+use crate::locale::Locale;
 use crate::surveys::{Catalogue, pilot_matcher};
 
 #[derive(Debug, Subcommand)]
@@ -36,6 +39,20 @@ pub enum SynthesisCmd {
         #[arg(long)]
         json: bool,
     },
+    /// How many were invited to a survey, for the report's response rates: set it, clear it,
+    /// or (with neither) print it
+    #[command(
+        after_help = "Examples:\n  oppi synthesis invited partner-2020 214\n  oppi synthesis invited partner-2020 --clear"
+    )]
+    Invited {
+        /// The survey's id (`oppi survey list`)
+        survey: String,
+        /// How many were invited; at least as many as answered
+        count: Option<u64>,
+        /// Forget the count (the report then shows no response rate)
+        #[arg(long, conflicts_with = "count")]
+        clear: bool,
+    },
 }
 
 pub fn run(cmd: SynthesisCmd, ctx: &Context) -> anyhow::Result<()> {
@@ -43,7 +60,42 @@ pub fn run(cmd: SynthesisCmd, ctx: &Context) -> anyhow::Result<()> {
         SynthesisCmd::Show { json } => show(ctx, json),
         SynthesisCmd::Matrix { json } => matrix(ctx, json),
         SynthesisCmd::Limitations { json } => limitations_cmd(ctx, json),
+        SynthesisCmd::Invited { survey, count, clear } => invited(ctx, &survey, count, clear),
     }
+}
+
+fn invited(ctx: &Context, survey: &str, count: Option<u64>, clear: bool) -> anyhow::Result<()> {
+    let catalogue = Catalogue::load(&ctx.survey_dirs).map_err(|e| anyhow!(e))?;
+    let Some(def) = survey_def(ctx, &catalogue, survey.trim())? else {
+        anyhow::bail!("no survey '{survey}': `oppi survey list` shows them");
+    };
+    let mut s = ctx.store.synthesis()?;
+    if count.is_none() && !clear {
+        match s.invited.get(&def.id) {
+            Some(n) => println!("{n}"),
+            None => println!("not recorded"),
+        }
+        return Ok(());
+    }
+    let mut respondents = 0;
+    for r in ctx.store.responses_iter(&def.id) {
+        r?;
+        respondents += 1;
+    }
+    s.set_invited(&def.id, count, respondents).map_err(|e| anyhow!(e))?;
+    let text = match count {
+        Some(n) => format!("{}: {n} invited ({respondents} answered)", def.id),
+        None => format!("{}: invited count cleared", def.id),
+    };
+    let entry = crate::domain::ChangeEntry {
+        at: chrono::Utc::now(),
+        who: ctx.user.clone(),
+        subject: "synthesis".into(),
+        what: crate::domain::ChangeWhat::Described { text: text.clone() },
+    };
+    ctx.store.commit(crate::domain::Changeset { synthesis: Some(s), log: vec![entry], ..Default::default() })?;
+    println!("{text}");
+    Ok(())
 }
 
 /// The filter of a cited tally: survey, pilot, round.
@@ -53,8 +105,8 @@ pub(super) type TallyKey = (String, Option<Id>, Option<u32>);
 pub(super) struct CitedTally {
     pub survey: String,
     pub title: String,
-    /// "pilot p2 · round 1"; empty for all responses.
-    pub filter: String,
+    pub pilot: Option<Id>,
+    pub round: Option<u32>,
     pub tally: Tally,
 }
 
@@ -96,17 +148,11 @@ pub(super) fn cited_tallies(
         for r in ctx.store.dense_responses_iter(id, &layout) {
             tally.add_dense(&r?);
         }
-        let mut parts = Vec::new();
-        if let Some(p) = pilot {
-            parts.push(format!("pilot {p}"));
-        }
-        if let Some(r) = round {
-            parts.push(format!("round {r}"));
-        }
         let cited = CitedTally {
             survey: id.clone(),
             title: survey.title.clone(),
-            filter: parts.join(" · "),
+            pilot: pilot.clone(),
+            round: *round,
             tally: tally.finish(),
         };
         out.insert(key, cited);
@@ -173,33 +219,38 @@ impl Resolver {
 
     /// Evidence other than quotes and tallies, told in words for the report: the coded
     /// paragraph itself with who said it (a role), the lesson's statement, the workshop
-    /// item's text, the indicator's latest value. `None` when it does not resolve.
-    pub fn describe(&self, e: &EvidenceRef, pilots: &[Pilot]) -> Option<String> {
+    /// item's text, the indicator's latest value, labelled in `l`'s language. `None`
+    /// when it does not resolve.
+    pub fn describe(&self, l: &Locale, e: &EvidenceRef, pilots: &[Pilot]) -> Option<String> {
+        let label = evidence_label(l, e);
         let name = |id: &str| pilots.iter().find(|p| p.id == id).map_or_else(|| id.to_string(), |p| p.name.clone());
         match e {
             EvidenceRef::Segment { interview, paragraph } | EvidenceRef::Quote { interview, paragraph } => {
                 let i = self.interview(interview)?;
                 let p = i.paragraph(*paragraph)?;
-                Some(format!("{} ({}, {}, {}): {}", e.label(), i.cited_as(), i.round, i.at.date(), p.text))
+                Some(format!("{label} ({}, {}, {}): {}", i.cited_as(), i.round, i.at.date(), p.text))
             }
             EvidenceRef::Lesson { objective, lesson } => {
                 let o = self.objectives.iter().find(|o| &o.id == objective)?;
-                let l = o.lessons.iter().find(|l| l.id == *lesson)?;
-                Some(format!("{} ({}, {}): {}", e.label(), name(&o.pilot), l.date, l.statement))
+                let lesson = o.lessons.iter().find(|x| x.id == *lesson)?;
+                Some(format!("{label} ({}, {}): {}", name(&o.pilot), lesson.date, lesson.statement))
             }
             EvidenceRef::Workshop { workshop, item } => {
                 let w = self.workshops.iter().find(|w| &w.id == workshop)?;
                 let it = w.items.iter().find(|i| i.id == *item)?;
-                Some(format!("{} ({}, {}): {}", e.label(), w.title, w.date, it.text))
+                Some(format!("{label} ({}, {}): {}", w.title, w.date, it.text))
             }
             EvidenceRef::Indicator { pilot, indicator } => {
                 let m = self.maps.iter().find(|m| &m.pilot == pilot)?;
                 let ind = m.indicators.iter().find(|i| i.id == *indicator)?;
                 let latest = ind.latest().map_or_else(
-                    || "no values yet".to_string(),
-                    |o| format!("{} {} as of {}", crate::domain::indicator::format_value(o.value), ind.unit, o.as_of),
+                    || l.t("report.ev_no_values").to_string(),
+                    |o| {
+                        let value = crate::domain::indicator::format_value(o.value);
+                        l.f("report.ev_value", &[("value", &value), ("unit", &ind.unit), ("date", &o.as_of)])
+                    },
                 );
-                Some(format!("{} ({}): {}, {}", e.label(), name(pilot), ind.name, latest.replace("  ", " ")))
+                Some(format!("{label} ({}): {}, {}", name(pilot), ind.name, latest.replace("  ", " ")))
             }
             EvidenceRef::Tally { .. } | EvidenceRef::Document { .. } => None,
         }
@@ -256,23 +307,30 @@ struct ShowJson<'a> {
     broken_links: Vec<String>,
 }
 
-/// How a piece of evidence is cited: a tally with its n, a quote with the role of who
-/// said it (never a name).
-pub(super) fn cite(e: &EvidenceRef, tallies: &BTreeMap<TallyKey, CitedTally>, resolver: &Resolver) -> String {
-    if let Some(key) = tally_key(e)
+/// How a piece of evidence is cited, in `l`'s language: a tally with its n, a quote
+/// with the role of who said it (never a name).
+pub(super) fn cite(
+    l: &Locale,
+    e: &EvidenceRef,
+    tallies: &BTreeMap<TallyKey, CitedTally>,
+    resolver: &Resolver,
+) -> String {
+    let label = evidence_label(l, e);
+    if let (Some(key), EvidenceRef::Tally { item, .. }) = (tally_key(e), e)
         && let Some(t) = tallies.get(&key)
-        && let Some(text) = cite_tally(e, &t.tally)
+        && let Some(it) = t.tally.item(item)
     {
-        return text;
+        let low = if it.n < LOW_N { l.t("report.ev_low_n") } else { "" };
+        return l.f("report.ev_tally", &[("label", &label), ("n", &it.n), ("low", &low)]);
     }
     match e {
         EvidenceRef::Quote { interview, .. } | EvidenceRef::Segment { interview, .. } => {
             match resolver.interview(interview) {
-                Some(i) => format!("{} ({})", e.label(), i.cited_as()),
-                None => e.label(),
+                Some(i) => format!("{label} ({})", i.cited_as()),
+                None => label,
             }
         }
-        _ => e.label(),
+        _ => label,
     }
 }
 
@@ -283,6 +341,7 @@ fn show(ctx: &Context, json: bool) -> anyhow::Result<()> {
     let pilots = ctx.store.pilots()?;
     let tallies = cited_tallies(ctx, &s, &pilots)?;
     let resolver = Resolver::load(ctx)?;
+    let en = Locale::get("en");
     let themes: Vec<ThemeJson> = s
         .findings_by_theme(&book)
         .into_iter()
@@ -293,7 +352,7 @@ fn show(ctx: &Context, json: bool) -> anyhow::Result<()> {
                 .into_iter()
                 .map(|f| FindingJson {
                     finding: f,
-                    cited: f.evidence.iter().map(|e| cite(e, &tallies, &resolver)).collect(),
+                    cited: f.evidence.iter().map(|e| cite(en, e, &tallies, &resolver)).collect(),
                     missing: f.evidence.iter().filter(|e| !resolver.exists(e)).map(|e| e.label()).collect(),
                 })
                 .collect(),
@@ -420,7 +479,13 @@ pub(super) fn gather_limitations(ctx: &Context) -> anyhow::Result<Vec<Limitation
     let tallies = cited_tallies(ctx, &s, &pilots)?;
     let survey_tallies: Vec<SurveyTally> = tallies
         .values()
-        .map(|t| SurveyTally { survey: &t.survey, title: &t.title, filter: &t.filter, tally: &t.tally })
+        .map(|t| SurveyTally {
+            survey: &t.survey,
+            title: &t.title,
+            pilot: t.pilot.as_deref(),
+            round: t.round,
+            tally: &t.tally,
+        })
         .collect();
     let mut per_pilot: BTreeMap<Id, u64> = BTreeMap::new();
     let mut ids: Vec<String> = ctx.store.stored_surveys()?.into_iter().map(|s| s.id).collect();
@@ -454,10 +519,30 @@ pub(super) fn kind_heading(kind: LimitationKind) -> &'static str {
     }
 }
 
+/// A limitation for scripts: the facts, and the sentence the English report prints.
+#[derive(Serialize)]
+struct LimitationJson<'a> {
+    kind: LimitationKind,
+    text: String,
+    subject: String,
+    #[serde(flatten)]
+    fact: &'a crate::domain::synthesis::LimitationFact,
+}
+
 fn limitations_cmd(ctx: &Context, json: bool) -> anyhow::Result<()> {
     let list = gather_limitations(ctx)?;
+    let en = Locale::get("en");
     if json {
-        return print_json(&list);
+        let out: Vec<LimitationJson> = list
+            .iter()
+            .map(|l| LimitationJson {
+                kind: l.kind,
+                text: limitation_text(en, l),
+                subject: limitation_subject(en, l),
+                fact: &l.fact,
+            })
+            .collect();
+        return print_json(&out);
     }
     if list.is_empty() {
         println!("No data limitations found.");
@@ -472,7 +557,7 @@ fn limitations_cmd(ctx: &Context, json: bool) -> anyhow::Result<()> {
             println!("{}", kind_heading(l.kind));
             last = Some(l.kind);
         }
-        println!("  - {}  [{}]", l.text, l.subject);
+        println!("  - {}  [{}]", limitation_text(en, l), limitation_subject(en, l));
     }
     Ok(())
 }
@@ -499,8 +584,12 @@ mod tests {
         let resolver = Resolver::load(&ctx).unwrap();
         assert!(s.missing_evidence(|e| resolver.exists(e)).is_empty());
         // A tally citation carries its n, a quote its speaker's role.
-        let cited: Vec<String> =
-            s.findings.iter().flat_map(|f| &f.evidence).map(|e| cite(e, &tallies, &resolver)).collect();
+        let cited: Vec<String> = s
+            .findings
+            .iter()
+            .flat_map(|f| &f.evidence)
+            .map(|e| cite(Locale::get("en"), e, &tallies, &resolver))
+            .collect();
         assert!(cited.iter().any(|c| c.contains("goals_clear") && c.contains("(n = ")), "{cited:?}");
         assert!(cited.iter().any(|c| c.starts_with("quote ") && c.contains("service provider")), "{cited:?}");
     }
@@ -511,7 +600,11 @@ mod tests {
         let list = gather_limitations(&ctx).unwrap();
         // Pilots no survey reached, and interviews at the COVID-19 onset.
         assert!(list.iter().any(|l| l.kind == LimitationKind::NoResponses), "{list:?}");
-        assert!(list.iter().any(|l| l.kind == LimitationKind::SpecialContext && l.text.contains("COVID")), "{list:?}");
+        let en = Locale::get("en");
+        assert!(
+            list.iter().any(|l| l.kind == LimitationKind::SpecialContext && limitation_text(en, l).contains("COVID")),
+            "{list:?}"
+        );
         let kinds: Vec<LimitationKind> = list.iter().map(|l| l.kind).collect();
         let mut sorted = kinds.clone();
         sorted.sort();

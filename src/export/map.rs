@@ -9,6 +9,8 @@ use crate::domain::Pilot;
 use crate::domain::impact::checks::{check, layer_name};
 use crate::domain::impact::{ImpactMap, Link, NodeId};
 use crate::domain::indicator::{DatedValue, Funnel};
+use crate::export::report::source_text;
+use crate::locale::Locale;
 
 /// Escapes text for a double-quoted Mermaid label. Mermaid reads `#name;` as an entity
 /// and renders labels as HTML, so `#` goes first and `<`, `>`, `&` must not reach it.
@@ -30,15 +32,22 @@ pub fn mermaid_label(text: &str) -> String {
     out
 }
 
-/// The whole map as one Markdown document, ending in exactly one newline.
+/// The whole map as one Markdown document in English, ending in exactly one newline.
 pub fn map_markdown(pilot: &Pilot, map: &ImpactMap, layers: &[String], results_from: usize) -> String {
+    map_markdown_in(Locale::get("en"), pilot, map, layers, results_from)
+}
+
+/// The map with its headings, table headers and fixed lines in `l`'s language (the
+/// report's appendices). Funnel stage and rate names and the checks' advice are still
+/// English.
+pub fn map_markdown_in(l: &Locale, pilot: &Pilot, map: &ImpactMap, layers: &[String], results_from: usize) -> String {
     let sections = [
-        format!("# Impact logic: {}", escape_inline(&pilot.name)),
+        format!("# {}", l.f("report.map_title", &[("name", &escape_inline(&pilot.name))])),
         mermaid(map, layers),
-        links_section(map),
-        indicators_section(map),
-        funnel_section(map),
-        checks_section(map, layers, results_from),
+        links_section(l, map),
+        indicators_section(l, map),
+        funnel_section(l, map),
+        checks_section(l, map, layers, results_from),
     ];
     let present: Vec<&str> = sections.iter().map(|s| s.trim_end()).filter(|s| !s.is_empty()).collect();
     present.join("\n\n") + "\n"
@@ -82,9 +91,10 @@ fn or_dash(text: String) -> String {
     if text.trim().is_empty() { "—".into() } else { text }
 }
 
-fn links_section(map: &ImpactMap) -> String {
+fn links_section(l: &Locale, map: &ImpactMap) -> String {
+    let t = |k: &str| l.t(&format!("report.map_{k}")).to_string();
     if map.links.is_empty() {
-        return "## Links\n\nNo links yet.\n".into();
+        return format!("## {}\n\n{}\n", t("links"), t("no_links"));
     }
     let rows: Vec<Vec<String>> = map
         .links
@@ -100,16 +110,17 @@ fn links_section(map: &ImpactMap) -> String {
             ]
         })
         .collect();
-    format!("## Links\n\n{}", table(&["From", "To", "Rationale", "Assumptions"], &rows))
+    format!("## {}\n\n{}", t("links"), table(&[&t("from"), &t("to"), &t("rationale"), &t("assumptions")], &rows))
 }
 
 fn dated(value: &Option<DatedValue>) -> String {
     value.map_or("—".into(), |v| format!("{} @ {}", v.value, v.date))
 }
 
-fn indicators_section(map: &ImpactMap) -> String {
+fn indicators_section(l: &Locale, map: &ImpactMap) -> String {
+    let t = |k: &str| l.t(&format!("report.map_{k}")).to_string();
     if map.indicators.is_empty() {
-        return "## Indicators\n\nNo indicators yet.\n".into();
+        return format!("## {}\n\n{}\n", t("indicators"), t("no_indicators"));
     }
     let rows: Vec<Vec<String>> = map
         .indicators
@@ -119,54 +130,58 @@ fn indicators_section(map: &ImpactMap) -> String {
                 i.name.clone(),
                 i.node.map_or("—".into(), |id| text_of(map, id)),
                 or_dash(i.unit.clone()),
-                i.source.label().into(),
+                source_text(l, i.source),
                 dated(&i.baseline),
                 dated(&i.target),
                 i.latest().map_or("—".into(), |o| format!("{} @ {}", o.value, o.as_of)),
-                or_dash(i.gaps().join(", ")),
+                or_dash(i.gaps().iter().map(|g| t(&g.replace(' ', "_"))).collect::<Vec<_>>().join(", ")),
             ]
         })
         .collect();
-    let headers = ["Indicator", "Node", "Unit", "Source", "Baseline", "Target", "Latest", "Gaps"];
-    format!("## Indicators\n\n{}", table(&headers, &rows))
+    let headers: Vec<String> =
+        ["indicator", "node", "unit", "source", "baseline", "target", "latest", "gaps"].map(t).into();
+    let headers: Vec<&str> = headers.iter().map(String::as_str).collect();
+    format!("## {}\n\n{}", t("indicators"), table(&headers, &rows))
 }
 
 /// Rates are shown next to the counts they come from: the reports' hand-typed
 /// percentages contradicted their own tables.
-fn funnel_section(map: &ImpactMap) -> String {
+fn funnel_section(l: &Locale, map: &ImpactMap) -> String {
+    let t = |k: &str| l.t(&format!("report.map_{k}")).to_string();
     if !map.indicators.iter().any(|i| i.funnel.is_some()) {
         return String::new();
     }
     let funnel = Funnel::from_indicators(&map.indicators);
     if funnel.counts.is_empty() {
-        return "## Client funnel\n\nNo funnel counts recorded yet.\n".into();
+        return format!("## {}\n\n{}\n", t("funnel"), t("no_funnel"));
     }
     let counts: Vec<Vec<String>> =
         funnel.counts.iter().map(|(s, n, d)| vec![s.label().into(), n.to_string(), d.to_string()]).collect();
-    let mut out = format!("## Client funnel\n\n{}", table(&["Stage", "Count", "As of"], &counts));
+    let mut out = format!("## {}\n\n{}", t("funnel"), table(&[&t("stage"), &t("count"), &t("as_of")], &counts));
     let rates: Vec<Vec<String>> = funnel
         .rates()
         .iter()
         .map(|r| {
-            let value = r.value.map_or("n/a (denominator is 0)".into(), |v| format!("{:.1}%", v * 100.0));
+            let value = r.value.map_or_else(|| t("no_denominator"), |v| format!("{:.1}%", v * 100.0));
             let (n, d) = (funnel.count(r.numerator).unwrap_or(0.0), funnel.count(r.denominator).unwrap_or(0.0));
             vec![r.label(), value, format!("{n} / {d}")]
         })
         .collect();
     if !rates.is_empty() {
         out.push('\n');
-        out.push_str(&table(&["Rate", "Value", "From counts"], &rates));
+        out.push_str(&table(&[&t("rate"), &t("value"), &t("from_counts")], &rates));
     }
     out
 }
 
-fn checks_section(map: &ImpactMap, layers: &[String], results_from: usize) -> String {
+fn checks_section(l: &Locale, map: &ImpactMap, layers: &[String], results_from: usize) -> String {
+    let heading = l.t("report.map_checks");
     let warnings = check(map, layers, results_from);
     if warnings.is_empty() {
-        return "## Checks\n\nNo warnings.\n".into();
+        return format!("## {heading}\n\n{}\n", l.t("report.map_no_warnings"));
     }
     let bullets: Vec<String> = warnings.iter().map(|w| format!("- {}", escape_inline(&w.message))).collect();
-    format!("## Checks\n\n{}\n", bullets.join("\n"))
+    format!("## {heading}\n\n{}\n", bullets.join("\n"))
 }
 
 fn to_json(value: impl Serialize) -> Value {

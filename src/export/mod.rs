@@ -9,4 +9,4 @@ pub mod qdc;
 pub mod report;
 pub mod workshop;
 
-pub use map::{map_json, map_markdown};
+pub use map::{map_json, map_markdown, map_markdown_in};

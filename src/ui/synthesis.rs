@@ -1,4 +1,5 @@
-//! The synthesis workspace (findings by theme, recommendations, matrix) and the
+//! The synthesis workspace (findings by theme, recommendations, conclusions by
+//! question, matrix) and the
 //! evidence picker.
 
 use ratatui::Frame;
@@ -7,11 +8,11 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 
 use super::widgets::{centered, truncate, wrap};
-use crate::app::evidence_picker::{EvidencePicker, matches};
-use crate::app::synthesis::{Pane, RecRow, SynthesisView, Tab, rec_rows, themes};
+use crate::app::evidence_picker::EvidencePicker;
+use crate::app::synthesis::{ConclusionRow, Pane, RecRow, SynthesisView, Tab, conclusion_rows, rec_rows, themes};
 use crate::app::{App, Data};
 use crate::domain::evidence::EvidenceRef;
-use crate::domain::synthesis::{Finding, Scope, theme_matrix};
+use crate::domain::synthesis::{Finding, QuestionRef, Scope, theme_matrix};
 use crate::ui::Theme;
 
 pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme, view: &SynthesisView) {
@@ -28,6 +29,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme, view: &Sy
             tab("1", "findings", view.tab == Tab::Findings),
             tab("2", "recommendations", view.tab == Tab::Recommendations),
             tab("3", "matrix", view.tab == Tab::Matrix),
+            tab("4", "conclusions", view.tab == Tab::Conclusions),
         ]),
         tabs,
     );
@@ -35,6 +37,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme, view: &Sy
         Tab::Findings => render_findings(frame, body, app, theme, view),
         Tab::Recommendations => render_recommendations(frame, body, app, theme, view),
         Tab::Matrix => render_matrix(frame, body, app, theme, view),
+        Tab::Conclusions => render_conclusions(frame, body, app, theme, view),
     }
 }
 
@@ -200,6 +203,52 @@ fn render_recommendations(frame: &mut Frame, area: Rect, app: &App, theme: &Them
     frame.render_widget(Paragraph::new(lines).scroll((scroll, 0)), area);
 }
 
+/// Conclusions under the question they answer, each with the findings it rests on
+/// told by their "what", so the link can be checked without leaving the view.
+fn render_conclusions(frame: &mut Frame, area: Rect, app: &App, theme: &Theme, view: &SynthesisView) {
+    let s = &app.data.synthesis;
+    let evaluation = app.data.evaluation.clone().unwrap_or_default();
+    let width = area.width as usize;
+    let mut lines = vec![Line::styled(truncate(" Conclusions by evaluation question", width), theme.header)];
+    let mut selected_at = 0;
+    for (i, row) in conclusion_rows(s, &evaluation).iter().enumerate() {
+        let on = i == view.conclusion;
+        if on {
+            selected_at = lines.len();
+        }
+        match row {
+            ConclusionRow::Question(q, text) => {
+                lines.push(Line::from(""));
+                let label = match q {
+                    QuestionRef::Main => "Main question".to_string(),
+                    QuestionRef::Sub(n) => format!("Sub-question {}", n + 1),
+                };
+                let text = if text.trim().is_empty() { "(no longer in the evaluation)" } else { text };
+                let style = if on { theme.selected } else { theme.accent };
+                for (j, part) in wrap(&format!("{label}: {text}"), width.saturating_sub(2)).into_iter().enumerate() {
+                    lines.push(Line::styled(format!(" {}{part}", if j == 0 { "" } else { " " }), style));
+                }
+                if s.conclusions.iter().all(|c| c.question != *q) {
+                    lines.push(Line::styled("   No conclusion yet: n writes one.", theme.muted));
+                }
+            }
+            ConclusionRow::Conclusion(c) => {
+                let style = if on { theme.selected } else { theme.text };
+                let head = format!("{} {}", c.id, c.text);
+                for (j, part) in wrap(&head, width.saturating_sub(5)).into_iter().enumerate() {
+                    lines.push(Line::styled(format!("   {}{part}", if j == 0 { "" } else { "  " }), style));
+                }
+                for f in &c.findings {
+                    let what = s.finding(f).map_or("— not found", |f| f.what.as_str());
+                    lines.push(Line::styled(truncate(&format!("     ← {f}: {what}"), width), theme.muted));
+                }
+            }
+        }
+    }
+    let scroll = selected_at.saturating_sub(area.height as usize / 2) as u16;
+    frame.render_widget(Paragraph::new(lines).scroll((scroll, 0)), area);
+}
+
 fn render_matrix(frame: &mut Frame, area: Rect, app: &App, theme: &Theme, view: &SynthesisView) {
     let pilots: Vec<_> = app.data.pilots.iter().filter(|p| !p.archived).cloned().collect();
     let m = theme_matrix(&app.data.interviews, &app.data.codebook, &app.data.objectives, &pilots);
@@ -235,7 +284,6 @@ pub fn render_picker(frame: &mut Frame, area: Rect, app: &App, theme: &Theme, p:
     let width = inner.width as usize;
     let cited: Vec<EvidenceRef> =
         app.data.synthesis.finding(&p.finding).map(|f| f.evidence.clone()).unwrap_or_default();
-    let found = matches(&app.data, p.query.value());
     let preview_h = (p.preview.len() as u16 + 1).min(inner.height / 2);
     let [query, list, preview] =
         Layout::vertical([Constraint::Length(1), Constraint::Fill(1), Constraint::Length(preview_h)]).areas(inner);
@@ -243,14 +291,14 @@ pub fn render_picker(frame: &mut Frame, area: Rect, app: &App, theme: &Theme, p:
         Line::from(vec![
             Span::styled(" search › ", theme.accent),
             Span::styled(format!("{} ", p.query.value()), theme.input),
-            Span::styled(format!(" {} found", found.len()), theme.muted),
+            Span::styled(format!(" {} found", p.found_len()), theme.muted),
         ]),
         query,
     );
     let visible = list.height as usize;
     let first = p.selected.saturating_sub(visible.saturating_sub(1));
-    let lines: Vec<Line> = found
-        .iter()
+    let lines: Vec<Line> = p
+        .found()
         .enumerate()
         .skip(first)
         .take(visible)

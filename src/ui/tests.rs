@@ -185,7 +185,10 @@ fn tiny_sizes_never_panic() {
     states.push(welcome);
     states.push(demo_app());
     let surveys = ["U", "U\n", "Uj\nbb", "Ujj\nc", "Uj\n?", "Uj\nn", "Uj\nn2\n\n21", "Uj\nn2\n\n21\n4d54\n1333\n\n"];
-    let synthesis = ["y", "y\t", "y\tc", "y\tn", "y?", "y2", "y2j", "y2je", "y2a", "y3", "y3jjj"];
+    let synthesis = [
+        "y", "y\t", "y\tc", "y\tn", "y?", "y2", "y2j", "y2je", "y2a", "y3", "y3jjj", "y4", "y4jjj", "y4n", "y4je",
+        "y4jd",
+    ];
     for keys in ["/ä", "?", "n", "\n", "\na", "\nm", "\nmL", "\nma", "\nmc", "\nmv", "\no", "O", "I", "jjjjjjjj\n"]
         .into_iter()
         .chain(surveys)
@@ -281,7 +284,7 @@ fn awkward_app() -> App {
 fn every_screen_renders_awkward_text_at_any_size() {
     let paths = [
         "", "?", "\n", "\nm", "\nmll", "\no", "O", "I", "i", "i\n", "c", "c\tj", "U", "U\n", "w", "w\n", "w\nbb", "F",
-        "y", "y\t", "y\tc", "y2", "y2j", "y3",
+        "y", "y\t", "y\tc", "y2", "y2j", "y3", "y4", "y4j",
     ];
     let widths = [1u16, 2, 3, 5, 8, 13, 21, 34, 55, 80, 89, 120, 144, 233, 300];
     let heights = [1u16, 2, 3, 4, 5, 8, 13, 24, 34, 55, 100];
@@ -310,7 +313,7 @@ fn every_screen_renders_awkward_text_at_any_size() {
 /// sequence in a pilot name or a note must not be able to recolour or move the screen.
 #[test]
 fn control_characters_never_reach_the_screen() {
-    for keys in ["", "\n", "i\n", "w\n", "\nm", "y\t", "y2", "y3", "y\tc"] {
+    for keys in ["", "\n", "i\n", "w\n", "\nm", "y\t", "y2", "y3", "y4", "y\tc"] {
         let mut app = awkward_app();
         for c in keys.chars() {
             let key = match c {
@@ -367,6 +370,26 @@ fn synthesis_recommendations_matrix_and_picker_render() {
     assert!(text.contains("Cite evidence in f1") && text.contains("1 found"), "{text}");
     assert!(text.contains("context: at COVID-19 onset"), "the preview tells where it was said:\n{text}");
     assert!(text.contains("cite / uncite"), "{text}");
+}
+
+#[test]
+fn synthesis_conclusions_are_grouped_by_question_at_80x24() {
+    let mut app = demo_app();
+    press(&mut app, "y4");
+    let text = screen_text(&draw(&app, 80, 24));
+    assert!(text.contains("4 conclusions"), "the tab is named:\n{text}");
+    assert!(text.contains("Main question: What lessons"), "{text}");
+    assert!(text.contains("Sub-question 1:"), "{text}");
+    assert!(text.contains("← f"), "the findings a conclusion rests on:\n{text}");
+    let footer = text.lines().last().unwrap();
+    assert!(footer.contains("new conclusion") && footer.contains("edit"), "{footer}");
+    // The sub-questions come after the main one, in the evaluation's order.
+    let main = text.find("Main question").unwrap();
+    assert!(text.find("Sub-question 1").is_some_and(|s| s > main));
+    // Help lists the view's keys, the ones the footer leaves out too.
+    press(&mut app, "?");
+    let help = screen_text(&draw(&app, 80, 24));
+    assert!(help.contains("new conclusion") && help.contains("delete (asks)"), "{help}");
 }
 
 #[test]

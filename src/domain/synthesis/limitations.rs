@@ -7,7 +7,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use crate::domain::impact::ImpactMap;
-use crate::domain::indicator::format_value;
+use crate::domain::indicator::Source;
 use crate::domain::interview::Interview;
 use crate::domain::survey::{ItemStats, ItemTally, LOW_N, Tally};
 use crate::domain::{Id, Pilot, PilotStatus};
@@ -49,13 +49,67 @@ pub enum LimitationKind {
     SpecialContext,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+/// Which responses a tally counted: all of them, or one pilot's, or one round's.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TallyScope {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pilot: Option<Id>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub round: Option<u32>,
+}
+
+impl TallyScope {
+    pub fn is_all(&self) -> bool {
+        self.pilot.is_none() && self.round.is_none()
+    }
+}
+
+/// What was found, as facts: the report phrases them in its own language, so nothing
+/// here is a sentence. Names are the ones in the data (pilot names, survey titles,
+/// indicator names), which no locale translates.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "fact", rename_all = "kebab-case")]
+pub enum LimitationFact {
+    /// Too few answers to an item to print figures from.
+    LowN { survey: String, scope: TallyScope, item: String, n: u64, missing: u64 },
+    /// Enough answers overall, but a breakdown hides small cells: (group, n) pairs.
+    SmallGroups { survey: String, scope: TallyScope, item: String, n: u64, groups: Vec<(String, u64)> },
+    /// A pilot without a single survey response; its status when not active.
+    NoResponses { pilot: String, status: Option<PilotStatus> },
+    /// An indicator lacking a baseline, a target or both.
+    MissingBaselineOrTarget { pilot: String, indicator: String, baseline: bool, target: bool },
+    /// Several values for the same date and source.
+    ConflictingValues { pilot: String, indicator: String, as_of: NaiveDate, source: Source, values: Vec<f64> },
+    /// An interview held in special circumstances: who (a role), for which pilots, when, in what context.
+    SpecialContext { cited_as: String, pilots: Vec<String>, date: NaiveDate, context: String },
+}
+
+impl LimitationFact {
+    pub fn kind(&self) -> LimitationKind {
+        match self {
+            LimitationFact::LowN { .. } | LimitationFact::SmallGroups { .. } => LimitationKind::LowN,
+            LimitationFact::NoResponses { .. } => LimitationKind::NoResponses,
+            LimitationFact::MissingBaselineOrTarget { .. } => LimitationKind::MissingBaselineOrTarget,
+            LimitationFact::ConflictingValues { .. } => LimitationKind::ConflictingValues,
+            LimitationFact::SpecialContext { .. } => LimitationKind::SpecialContext,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Limitation {
     pub kind: LimitationKind,
-    /// A sentence for the report.
-    pub text: String,
+    pub fact: LimitationFact,
     /// What it is about, by stable id: "partner-2020 · goals_clear", "p12", "p9/5", "i4".
+    /// A tally's filter is not part of it: it is in the fact's scope, for the report to
+    /// phrase.
     pub subject: String,
+}
+
+impl Limitation {
+    fn new(fact: LimitationFact, subject: String) -> Limitation {
+        Limitation { kind: fact.kind(), fact, subject }
+    }
 }
 
 /// One tally the report uses, with the filter that produced it.
@@ -63,8 +117,8 @@ pub struct Limitation {
 pub struct SurveyTally<'a> {
     pub survey: &'a str,
     pub title: &'a str,
-    /// "pilot p2 · round 1"; empty for all responses.
-    pub filter: &'a str,
+    pub pilot: Option<&'a str>,
+    pub round: Option<u32>,
     pub tally: &'a Tally,
 }
 
@@ -88,16 +142,14 @@ pub fn limitations(input: &LimitationInput) -> Vec<Limitation> {
     }
     no_responses(input, &mut out);
     indicators(input, &mut out);
-    out.extend(context_appendix(input.interviews).into_iter().filter(|n| n.special).map(|n| Limitation {
-        kind: LimitationKind::SpecialContext,
-        text: format!(
-            "Interview with {} ({}) on {} was held {}: read it in that light",
-            n.cited_as,
-            pilot_names(input.pilots, &n.pilots),
-            n.date,
-            n.context
-        ),
-        subject: n.interview,
+    out.extend(context_appendix(input.interviews).into_iter().filter(|n| n.special).map(|n| {
+        let fact = LimitationFact::SpecialContext {
+            cited_as: n.cited_as,
+            pilots: n.pilots.iter().map(|id| pilot_name(input.pilots, id)).collect(),
+            date: n.date,
+            context: n.context,
+        };
+        Limitation::new(fact, n.interview)
     }));
     out.sort_by_key(|l| l.kind);
     out
@@ -152,10 +204,6 @@ fn pilot_name(pilots: &[Pilot], id: &str) -> String {
     pilots.iter().find(|p| p.id == id).map_or_else(|| id.to_string(), |p| p.name.clone())
 }
 
-fn pilot_names(pilots: &[Pilot], ids: &[Id]) -> String {
-    ids.iter().map(|id| pilot_name(pilots, id)).collect::<Vec<_>>().join(", ")
-}
-
 /// Too few answers to print figures from. Free-text items have no figures, and an item
 /// nobody was asked under this filter (a round-2 item in a round-1 tally) has no
 /// answers to be few, so neither is reported.
@@ -164,43 +212,28 @@ fn is_low(item: &ItemTally) -> bool {
 }
 
 fn low_n(t: &SurveyTally, out: &mut Vec<Limitation>) {
-    let filter = if t.filter.is_empty() { String::new() } else { format!(" ({})", t.filter) };
+    let scope = TallyScope { pilot: t.pilot.map(Id::from), round: t.round };
     for item in &t.tally.items {
-        let subject = if t.filter.is_empty() {
-            format!("{} · {}", t.survey, item.id)
-        } else {
-            format!("{} · {} · {}", t.survey, item.id, t.filter)
-        };
+        let subject = format!("{} · {}", t.survey, item.id);
+        let (survey, item_id) = (t.title.to_string(), item.id.clone());
         if is_low(item) {
-            let missing =
-                if item.missing > 0 { format!(", {} asked left it empty", item.missing) } else { String::new() };
-            out.push(Limitation {
-                kind: LimitationKind::LowN,
-                text: format!("{}{filter}: '{}' answered by n = {}{missing}", t.title, item.id, item.n),
-                subject,
-            });
+            let fact =
+                LimitationFact::LowN { survey, scope: scope.clone(), item: item_id, n: item.n, missing: item.missing };
+            out.push(Limitation::new(fact, subject));
             continue;
         }
         // Enough answers overall, but breakdowns can still hide cells of 2 and 5.
-        let small: Vec<String> = t
+        let small: Vec<(String, u64)> = t
             .tally
             .groups
             .iter()
             .flatten()
-            .filter_map(|g| g.item(&item.id).filter(|i| is_low(i)).map(|i| format!("{} n = {}", g.value, i.n)))
+            .filter_map(|g| g.item(&item.id).filter(|i| is_low(i)).map(|i| (g.value.clone(), i.n)))
             .collect();
         if !small.is_empty() {
-            out.push(Limitation {
-                kind: LimitationKind::LowN,
-                text: format!(
-                    "{}{filter}: '{}' has n = {} overall but small groups: {}",
-                    t.title,
-                    item.id,
-                    item.n,
-                    small.join(", ")
-                ),
-                subject,
-            });
+            let fact =
+                LimitationFact::SmallGroups { survey, scope: scope.clone(), item: item_id, n: item.n, groups: small };
+            out.push(Limitation::new(fact, subject));
         }
     }
 }
@@ -211,15 +244,8 @@ fn no_responses(input: &LimitationInput, out: &mut Vec<Limitation>) {
         if count > 0 {
             continue;
         }
-        let status = match p.status() {
-            PilotStatus::Active => String::new(),
-            s => format!(" (status: {s})"),
-        };
-        out.push(Limitation {
-            kind: LimitationKind::NoResponses,
-            text: format!("{}{status}: no survey responses", p.name),
-            subject: p.id.clone(),
-        });
+        let status = Some(p.status()).filter(|s| *s != PilotStatus::Active);
+        out.push(Limitation::new(LimitationFact::NoResponses { pilot: p.name.clone(), status }, p.id.clone()));
     }
 }
 
@@ -231,27 +257,26 @@ fn indicators(input: &LimitationInput, out: &mut Vec<Limitation>) {
         let name = pilot_name(input.pilots, &m.pilot);
         for ind in &m.indicators {
             let subject = format!("{}/{}", m.pilot, ind.id);
-            let gaps = ind.gaps();
-            if !gaps.is_empty() {
-                out.push(Limitation {
-                    kind: LimitationKind::MissingBaselineOrTarget,
-                    text: format!("{name}: indicator '{}' has {}", ind.name, gaps.join(" and ")),
-                    subject: subject.clone(),
-                });
+            // A funnel count is a stage of the client funnel, not a result with a target.
+            let (baseline, target) = (ind.baseline.is_none(), ind.target.is_none());
+            if ind.funnel.is_none() && (baseline || target) {
+                let fact = LimitationFact::MissingBaselineOrTarget {
+                    pilot: name.clone(),
+                    indicator: ind.name.clone(),
+                    baseline,
+                    target,
+                };
+                out.push(Limitation::new(fact, subject.clone()));
             }
             for c in ind.conflicts() {
-                let values: Vec<String> = c.values.iter().map(|v| format_value(*v)).collect();
-                out.push(Limitation {
-                    kind: LimitationKind::ConflictingValues,
-                    text: format!(
-                        "{name}: '{}' as of {} ({}) is given as {}",
-                        ind.name,
-                        c.as_of,
-                        c.source.label(),
-                        values.join(" and ")
-                    ),
-                    subject: subject.clone(),
-                });
+                let fact = LimitationFact::ConflictingValues {
+                    pilot: name.clone(),
+                    indicator: ind.name.clone(),
+                    as_of: c.as_of,
+                    source: c.source,
+                    values: c.values.clone(),
+                };
+                out.push(Limitation::new(fact, subject.clone()));
             }
         }
     }

@@ -25,8 +25,8 @@ mod tests;
 pub use conclusions::QuestionGroup;
 pub use findings::{cite_tally, evidence_kind};
 pub use limitations::{
-    ContextNote, Limitation, LimitationInput, LimitationKind, SPECIAL_CONTEXT_WORDS, SurveyTally, context_appendix,
-    is_special_context, limitations,
+    ContextNote, Limitation, LimitationFact, LimitationInput, LimitationKind, SPECIAL_CONTEXT_WORDS, SurveyTally,
+    TallyScope, context_appendix, is_special_context, limitations,
 };
 pub use matrix::{LESSONS_CODE, MatrixCell, MatrixColumn, MatrixRow, ThemeMatrix, theme_matrix};
 pub use model::{

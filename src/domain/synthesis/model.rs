@@ -259,6 +259,31 @@ impl Synthesis {
         Synthesis::default()
     }
 
+    /// Records how many were invited to a survey (`None` forgets it). Nobody invited is
+    /// not a count a response rate can be computed from, and fewer invited than answered
+    /// is a typo, so both are refused.
+    pub fn set_invited(&mut self, survey: &str, invited: Option<u64>, respondents: u64) -> Result<(), String> {
+        let survey = survey.trim();
+        if survey.is_empty() {
+            return Err("which survey? give its id".into());
+        }
+        match invited {
+            None => {
+                self.invited.remove(survey);
+            }
+            Some(0) => return Err("0 invited: leave it unset instead (--clear)".into()),
+            Some(n) if n < respondents => {
+                return Err(format!(
+                    "{n} invited, but {respondents} answered {survey}: more answered than were invited"
+                ));
+            }
+            Some(n) => {
+                self.invited.insert(survey.into(), n);
+            }
+        }
+        Ok(())
+    }
+
     /// Takes the next id with `prefix`. Skips ids already present, so a record edited by
     /// hand (a counter set too low) still cannot make two records share an id.
     pub(super) fn take_id(&mut self, prefix: &str) -> Id {

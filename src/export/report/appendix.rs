@@ -4,21 +4,13 @@
 
 use std::fmt::Write as _;
 
+use super::phrases::{key_of, status_text};
 use super::{PilotAppendix, join, or_untitled};
+use crate::domain::Pilot;
 use crate::domain::objective::ObjectiveStatus;
 use crate::domain::pilot::PilotField;
-use crate::domain::{Pilot, PilotStatus};
 use crate::export::markdown::{escape_inline, table};
 use crate::locale::Locale;
-
-/// `never realised` → `never_realised`: locale keys follow the English labels.
-fn key_of(label: &str) -> String {
-    label.replace([' ', '-'], "_")
-}
-
-fn status_text(l: &Locale, s: PilotStatus) -> String {
-    l.t(&format!("report.pilot_status_{}", key_of(s.label()))).to_string()
-}
 
 fn field_value(l: &Locale, p: &Pilot, f: PilotField) -> String {
     match f {
@@ -38,9 +30,9 @@ fn objective_status(l: &Locale, s: ObjectiveStatus) -> &str {
     })
 }
 
-/// The map export's own headings, in the report's language and at the report's depth.
-/// Escaped user text never starts a line with `#`, and fenced code (the Mermaid
-/// chart) is left alone, so only real headings move.
+/// The map export at the report's depth: its title becomes "Impact logic" and its
+/// (already translated) headings move down. Escaped user text never starts a line with
+/// `#`, and fenced code (the Mermaid chart) is left alone, so only real headings move.
 fn place_map(l: &Locale, markdown: &str, level: usize) -> String {
     let mut fenced = false;
     let mut out = String::with_capacity(markdown.len() + 64);
@@ -53,16 +45,7 @@ fn place_map(l: &Locale, markdown: &str, level: usize) -> String {
         } else if line.starts_with("# ") {
             let _ = write!(out, "{} {}", "#".repeat(level), l.t("report.impact_logic"));
         } else {
-            let text = line.trim_start_matches('#').trim();
-            let key = match text {
-                "Links" => Some("report.map_links"),
-                "Indicators" => Some("report.map_indicators"),
-                "Client funnel" => Some("report.map_funnel"),
-                "Checks" => Some("report.map_checks"),
-                _ => None,
-            };
-            let text = key.map_or(text, |k| l.t(k));
-            let _ = write!(out, "{} {text}", "#".repeat(level + 1));
+            let _ = write!(out, "{} {}", "#".repeat(level + 1), line.trim_start_matches('#').trim());
         }
         out.push('\n');
     }

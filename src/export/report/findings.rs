@@ -5,6 +5,7 @@
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
+use super::phrases::{limitation_subject, limitation_text};
 use super::{Evidence, FindingEntry, ReportInput, join, or_untitled, pilot_name, question_label};
 use crate::domain::Id;
 use crate::domain::survey::{ItemStats, ItemTally};
@@ -230,7 +231,8 @@ pub(super) fn limitations_section(input: &ReportInput) -> String {
     }
     let mut groups: BTreeMap<LimitationKind, Vec<String>> = BTreeMap::new();
     for l in input.limitations {
-        groups.entry(l.kind).or_default().push(format!("- {} ({})", escape_inline(&l.text), escape_inline(&l.subject)));
+        let (text, subject) = (limitation_text(input.locale, l), limitation_subject(input.locale, l));
+        groups.entry(l.kind).or_default().push(format!("- {} ({})", escape_inline(&text), escape_inline(&subject)));
     }
     for (kind, lines) in groups {
         parts.push(format!("### {}", input.locale.t(limitation_key(kind))));

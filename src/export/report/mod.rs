@@ -11,6 +11,7 @@
 
 mod appendix;
 mod findings;
+mod phrases;
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -27,6 +28,7 @@ use crate::domain::{Evaluation, Id, Pilot};
 use crate::locale::Locale;
 
 pub use appendix::pilot_markdown;
+pub use phrases::{evidence_label, limitation_subject, limitation_text, scope_text, source_text, status_text};
 
 /// A piece of evidence as the report shows it.
 #[derive(Debug, Clone, PartialEq)]

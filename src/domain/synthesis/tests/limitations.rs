@@ -7,7 +7,8 @@ use crate::domain::indicator::{DatedValue, Indicator, Observation, Source};
 use crate::domain::interview::{Consent, Interview};
 use crate::domain::survey::{GroupTally, ItemStats, ItemTally, Tally, TallyFilter, tally};
 use crate::domain::synthesis::{
-    Limitation, LimitationInput, LimitationKind, SurveyTally, context_appendix, is_special_context, limitations,
+    Limitation, LimitationFact, LimitationInput, LimitationKind, SurveyTally, TallyScope, context_appendix,
+    is_special_context, limitations,
 };
 
 fn of(list: &[Limitation], kind: LimitationKind) -> Vec<&Limitation> {
@@ -28,8 +29,8 @@ fn demo_data_limitations_are_detected() {
     let talent =
         tally(partner, partner_responses, &TallyFilter { pilot: Some("p13".into()), ..Default::default() }).unwrap();
     let tallies = [
-        SurveyTally { survey: "partner-2020", title: &partner.title, filter: "", tally: &by_org },
-        SurveyTally { survey: "partner-2020", title: &partner.title, filter: "pilot p13", tally: &talent },
+        SurveyTally { survey: "partner-2020", title: &partner.title, pilot: None, round: None, tally: &by_org },
+        SurveyTally { survey: "partner-2020", title: &partner.title, pilot: Some("p13"), round: None, tally: &talent },
     ];
     let mut per_pilot: Vec<(String, u64)> = Vec::new();
     for r in responses.iter().flat_map(|(_, rs)| rs) {
@@ -52,35 +53,64 @@ fn demo_data_limitations_are_detected() {
     let conflicts = of(&found, LimitationKind::ConflictingValues);
     assert_eq!(conflicts.len(), 1, "{conflicts:?}");
     assert!(conflicts[0].subject.starts_with("p9/"));
-    assert!(conflicts[0].text.contains("190 and 90"), "{}", conflicts[0].text);
+    assert!(
+        matches!(&conflicts[0].fact, LimitationFact::ConflictingValues { values, .. } if values == &[190.0, 90.0]),
+        "{conflicts:?}"
+    );
 
     // Omavalmentaja's work-ability indicator has a baseline but no target, the client
     // experience score neither; the employment share has both; funnel counts are not asked.
     let gaps = of(&found, LimitationKind::MissingBaselineOrTarget);
     assert_eq!(gaps.len(), 2, "{gaps:?}");
-    assert!(gaps[0].text.contains("Self-rated work ability") && gaps[0].text.ends_with("has no target"));
-    assert!(gaps[1].text.ends_with("has no baseline and no target"), "{}", gaps[1].text);
+    assert!(
+        matches!(&gaps[0].fact, LimitationFact::MissingBaselineOrTarget { indicator, baseline: false, target: true, .. }
+        if indicator.contains("Self-rated work ability"))
+    );
+    assert!(
+        matches!(&gaps[1].fact, LimitationFact::MissingBaselineOrTarget { baseline: true, target: true, .. }),
+        "{:?}",
+        gaps[1]
+    );
 
     // Interviews at the COVID-19 onset, after layoffs and after the suspension decision.
     let special = of(&found, LimitationKind::SpecialContext);
     assert_eq!(special.len(), 4, "{special:?}");
-    assert!(special[0].text.contains("after the suspension decision"), "by date: 2019-10 first");
-    assert!(special.iter().filter(|l| l.text.contains("COVID-19 onset")).count() == 2);
-    assert!(special.iter().all(|l| !l.text.contains("kick-off")));
-    assert!(special[1].text.starts_with("Interview with service provider (Omavalmentaja)"), "{}", special[1].text);
+    let context = |l: &Limitation| match &l.fact {
+        LimitationFact::SpecialContext { context, .. } => context.clone(),
+        other => panic!("{other:?}"),
+    };
+    assert!(context(special[0]).contains("after the suspension decision"), "by date: 2019-10 first");
+    assert!(special.iter().filter(|l| context(l).contains("COVID-19 onset")).count() == 2);
+    assert!(special.iter().all(|l| !context(l).contains("kick-off")));
+    assert!(
+        matches!(&special[1].fact, LimitationFact::SpecialContext { cited_as, pilots, .. }
+            if cited_as == "service provider" && pilots == &["Omavalmentaja"]),
+        "{:?}",
+        special[1]
+    );
 
     // Pilots no survey reached, in portfolio order, with their status when not active.
     let silent: Vec<&str> = of(&found, LimitationKind::NoResponses).iter().map(|l| l.subject.as_str()).collect();
     assert_eq!(silent, vec!["p4", "p6", "p8", "p9", "p11", "p12", "p14"]);
-    assert!(of(&found, LimitationKind::NoResponses)[5].text.contains("(status: suspended)"));
+    assert!(matches!(
+        of(&found, LimitationKind::NoResponses)[5].fact,
+        LimitationFact::NoResponses { status: Some(crate::domain::PilotStatus::Suspended), .. }
+    ));
+    assert!(matches!(
+        of(&found, LimitationKind::NoResponses)[0].fact,
+        LimitationFact::NoResponses { status: None, .. }
+    ));
 
     // Talent Coastline's 7 partners are too few; overall, the "other" organisations' group is.
     let low = of(&found, LimitationKind::LowN);
     assert!(
-        low.iter().any(|l| l.subject == "partner-2020 · goals_clear" && l.text.contains("small groups")),
+        low.iter()
+            .any(|l| l.subject == "partner-2020 · goals_clear" && matches!(l.fact, LimitationFact::SmallGroups { .. })),
         "{low:?}"
     );
-    assert!(low.iter().any(|l| l.subject == "partner-2020 · trust · pilot p13" && l.text.contains("(pilot p13)")));
+    let p13 = TallyScope { pilot: Some("p13".into()), round: None };
+    assert!(low.iter().any(|l| l.subject == "partner-2020 · trust"
+        && matches!(&l.fact, LimitationFact::LowN { scope, .. } if *scope == p13)));
     assert!(low.iter().all(|l| !l.subject.contains("below_why")), "free text has no figures to mislead");
 
     // Grouped by kind, in a fixed order, and the same every time.
@@ -108,14 +138,27 @@ fn low_n_rules_on_a_small_tally() {
         ],
         groups: Some(vec![GroupTally { value: "company".into(), respondents: 2, items: vec![item("enough", 2, 0)] }]),
     };
-    let tallies = [SurveyTally { survey: "s", title: "Partner survey", filter: "", tally: &t }];
+    let tallies = [SurveyTally { survey: "s", title: "Partner survey", pilot: None, round: None, tally: &t }];
     let input =
         LimitationInput { tallies: &tallies, responses_per_pilot: &[], pilots: &[], maps: &[], interviews: &[] };
     let found = limitations(&input);
     let subjects: Vec<&str> = found.iter().map(|l| l.subject.as_str()).collect();
     assert_eq!(subjects, vec!["s · enough", "s · few", "s · nobody_answered"]);
-    assert_eq!(found[0].text, "Partner survey: 'enough' has n = 40 overall but small groups: company n = 2");
-    assert_eq!(found[1].text, "Partner survey: 'few' answered by n = 5, 2 asked left it empty");
+    let all = TallyScope::default();
+    assert_eq!(
+        found[0].fact,
+        LimitationFact::SmallGroups {
+            survey: "Partner survey".into(),
+            scope: all.clone(),
+            item: "enough".into(),
+            n: 40,
+            groups: vec![("company".into(), 2)]
+        }
+    );
+    assert_eq!(
+        found[1].fact,
+        LimitationFact::LowN { survey: "Partner survey".into(), scope: all, item: "few".into(), n: 5, missing: 2 }
+    );
 }
 
 fn interview(id: &str, at: &str, context: &str) -> Interview {
@@ -159,8 +202,13 @@ fn special_contexts_are_limitations_other_contexts_go_to_the_appendix() {
     assert_eq!(found.len(), 1);
     assert_eq!(found[0].subject, "i2");
     assert_eq!(
-        found[0].text,
-        "Interview with partner, company (p1) on 2020-04-01 was held during the pandemic: read it in that light"
+        found[0].fact,
+        LimitationFact::SpecialContext {
+            cited_as: "partner, company".into(),
+            pilots: vec!["p1".into()],
+            date: "2020-04-01".parse().unwrap(),
+            context: "during the pandemic".into()
+        }
     );
     assert!(
         !serde_json::to_string(&(found, appendix)).unwrap().contains("Meikäläinen"),
@@ -201,10 +249,23 @@ fn indicator_gaps_and_conflicts_on_a_small_map() {
         vec![LimitationKind::NoResponses, LimitationKind::MissingBaselineOrTarget, LimitationKind::ConflictingValues]
     );
     assert_eq!(found[1].subject, "p1/3");
-    assert_eq!(found[1].text, format!("{}: indicator 'Share employed' has no target", pilots[0].name));
-    assert!(
-        found[2].text.ends_with("as of 2020-06-30 (national register) is given as 17 and 17.5"),
-        "{}",
-        found[2].text
+    assert_eq!(
+        found[1].fact,
+        LimitationFact::MissingBaselineOrTarget {
+            pilot: pilots[0].name.clone(),
+            indicator: "Share employed".into(),
+            baseline: false,
+            target: true
+        }
+    );
+    assert_eq!(
+        found[2].fact,
+        LimitationFact::ConflictingValues {
+            pilot: pilots[0].name.clone(),
+            indicator: "Share employed".into(),
+            as_of: d("2020-06-30"),
+            source: Source::NationalRegister,
+            values: vec![17.0, 17.5]
+        }
     );
 }

@@ -214,3 +214,18 @@ fn survey_citations_carry_n() {
     assert_eq!(cite_tally(&low, &tally).unwrap(), "survey partner-2020 · trust · pilot p13 (n = 5, low n)");
     assert!(cite_tally(&segment("i1", 1), &tally).is_none());
 }
+
+#[test]
+fn invited_counts_are_set_cleared_and_checked_against_the_answers() {
+    let mut s = Synthesis::new();
+    s.set_invited("partner-2020", Some(214), 73).unwrap();
+    assert_eq!(s.invited.get("partner-2020"), Some(&214));
+    s.set_invited(" partner-2020 ", Some(220), 73).unwrap();
+    assert_eq!(s.invited.get("partner-2020"), Some(&220), "trimmed, replaced");
+    assert!(s.set_invited("partner-2020", Some(50), 73).unwrap_err().contains("more answered"));
+    assert!(s.set_invited("partner-2020", Some(0), 0).is_err());
+    assert!(s.set_invited("", Some(5), 0).is_err());
+    assert_eq!(s.invited.get("partner-2020"), Some(&220), "a refused count changes nothing");
+    s.set_invited("partner-2020", None, 73).unwrap();
+    assert!(s.invited.is_empty());
+}
