@@ -96,6 +96,19 @@ impl Runtime {
     /// Applies a workshop command as `by`, logs it durably, and returns the new state.
     /// A refused command changes nothing and says why.
     pub fn apply_workshop(&self, id: &str, by: Actor, command: WorkshopCommand) -> Action {
+        self.apply_workshop_then(id, by, command, |_| {})
+    }
+
+    /// [`Runtime::apply_workshop`], calling `changed` with the new state before any other
+    /// command can be applied: whoever passes changes on (the server's hub) sees them in
+    /// the order they were made, so an older state can never overtake a newer one.
+    pub fn apply_workshop_then(
+        &self,
+        id: &str,
+        by: Actor,
+        command: WorkshopCommand,
+        changed: impl FnOnce(&Workshop),
+    ) -> Action {
         let now = chrono::Local::now().naive_local();
         let mut cache = self.workshops.lock().unwrap_or_else(|e| e.into_inner());
         if !cache.contains_key(id) {
@@ -110,6 +123,7 @@ impl Runtime {
         let (current, seq) = cache.get(id).expect("just loaded");
         match apply_logged(&self.store, current, *seq, by, command, now) {
             Ok((next, seq, _)) => {
+                changed(&next);
                 cache.insert(id.to_string(), (next.clone(), seq));
                 Action::WorkshopChanged(next)
             }

@@ -186,9 +186,10 @@ pub struct Binding {
     pub footer: bool,
 }
 
+/// Shared, not copied: every session of a server has one, and they are all the same.
 #[derive(Debug, Clone, Default)]
 pub struct Keymap {
-    layers: HashMap<Layer, Vec<Binding>>,
+    layers: std::sync::Arc<HashMap<Layer, Vec<Binding>>>,
 }
 
 const DEFAULT: &str = include_str!("keymap.toml");
@@ -217,17 +218,19 @@ impl Keymap {
             }
             layers.insert(layer, bindings);
         }
-        Ok(Keymap { layers })
+        Ok(Keymap { layers: std::sync::Arc::new(layers) })
     }
 
     /// Puts `user`'s bindings in front of ours, layer by layer.
-    pub fn overlay(mut self, user: Keymap) -> Keymap {
-        for (layer, mut bindings) in user.layers {
-            let ours = self.layers.remove(&layer).unwrap_or_default();
+    pub fn overlay(self, user: Keymap) -> Keymap {
+        let mut layers = (*self.layers).clone();
+        for (layer, user_bindings) in user.layers.iter() {
+            let ours = layers.remove(layer).unwrap_or_default();
+            let mut bindings = user_bindings.clone();
             bindings.extend(ours);
-            self.layers.insert(layer, bindings);
+            layers.insert(*layer, bindings);
         }
-        self
+        Keymap { layers: std::sync::Arc::new(layers) }
     }
 
     /// What `key` means in `layer`, falling back to the global layer.

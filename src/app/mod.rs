@@ -113,6 +113,9 @@ pub enum Action {
     Failed(String),
     /// The connection is gone (or the server is stopping): save what is typed, then end.
     Hangup,
+    /// Workshops changed elsewhere; the session runner swaps this for `WorkshopChanged`
+    /// with their newest state (the app itself ignores it).
+    WorkshopStale,
     /// Who else is connected to the server, and what they have open.
     Presence(Presence),
     /// A response entered in the app is on disk.

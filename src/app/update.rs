@@ -54,6 +54,8 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
             vec![]
         }
         Action::Loaded(_) if matches!(app.screen, Screen::Participant(_)) => vec![],
+        // The news itself is taken in just before the next frame (`term::Effects::news`).
+        Action::WorkshopStale => vec![],
         Action::Hangup => {
             let effects = if app.wants_autosave() { update(app, Action::Autosave) } else { vec![] };
             app.should_quit = true;

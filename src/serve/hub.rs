@@ -6,10 +6,10 @@
 //! only. It also admits sessions within the limits, and tells evaluators who else is
 //! connected and what they have open.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::net::IpAddr;
-use std::sync::Mutex;
 use std::sync::mpsc::Sender;
+use std::sync::{Arc, Mutex};
 
 use crate::app::{Action, Data, Presence};
 use crate::domain::Id;
@@ -31,12 +31,19 @@ struct Member {
     addr: Option<IpAddr>,
     inbox: Sender<Action>,
     subject: Option<String>,
+    /// Workshops changed since the session last took them (see [`Hub::take_changed`]).
+    stale: BTreeSet<Id>,
 }
 
+/// A room of 200 voting at once makes hundreds of changes a second; sending each
+/// session a copy of the workshop per change would queue copies faster than sessions
+/// draw them. Instead the hub keeps the latest state once, and a session is woken once
+/// with [`Action::WorkshopStale`] and then takes whatever is newest.
 #[derive(Default)]
 pub struct Hub {
     members: Mutex<BTreeMap<SessionId, Member>>,
     next: Mutex<SessionId>,
+    latest: Mutex<BTreeMap<Id, Arc<Workshop>>>,
 }
 
 /// How many sessions may be open at once.
@@ -84,7 +91,7 @@ impl Hub {
             *next += 1;
             *next
         };
-        self.members().insert(id, Member { seat, addr, inbox, subject: None });
+        self.members().insert(id, Member { seat, addr, inbox, subject: None, stale: BTreeSet::new() });
         self.announce();
         Ok(id)
     }
@@ -103,17 +110,33 @@ impl Hub {
         self.len() == 0
     }
 
-    /// A workshop changed in session `from`: everyone else who may see it gets it.
+    /// A workshop changed in session `from`: everyone else who may see it is told,
+    /// once until they take the news (see [`Hub::take_changed`]).
     pub fn workshop_changed(&self, from: SessionId, workshop: &Workshop) {
-        for (id, m) in self.members().iter() {
+        self.latest.lock().unwrap_or_else(|e| e.into_inner()).insert(workshop.id.clone(), Arc::new(workshop.clone()));
+        for (id, m) in self.members().iter_mut() {
             let sees = match &m.seat {
                 Seat::Facilitator { .. } => true,
                 Seat::Participant { workshop: w, .. } => *w == workshop.id,
             };
             if *id != from && sees {
-                let _ = m.inbox.send(Action::WorkshopChanged(workshop.clone()));
+                let first = m.stale.is_empty();
+                m.stale.insert(workshop.id.clone());
+                if first {
+                    let _ = m.inbox.send(Action::WorkshopStale);
+                }
             }
         }
+    }
+
+    /// The newest state of every workshop that changed since session `id` last asked.
+    pub fn take_changed(&self, id: SessionId) -> Vec<Workshop> {
+        let stale = match self.members().get_mut(&id) {
+            Some(m) => std::mem::take(&mut m.stale),
+            None => return Vec::new(),
+        };
+        let latest = self.latest.lock().unwrap_or_else(|e| e.into_inner());
+        stale.iter().filter_map(|w| latest.get(w)).map(|w| (**w).clone()).collect()
     }
 
     /// The store changed in session `from`: the other evaluators reload. Participants
@@ -207,10 +230,15 @@ mod tests {
         let w = workshop("w1");
         hub.workshop_changed(a, &w);
         hub.data_changed(a, &Data::default());
-        assert!(rx_a.try_iter().all(|a| !matches!(a, Action::WorkshopChanged(_))), "not back to the sender");
+        assert!(rx_a.try_iter().all(|a| !matches!(a, Action::WorkshopStale)), "not back to the sender");
         assert!(rx_b.try_iter().next().is_none(), "another workshop's participant hears nothing");
+        hub.workshop_changed(a, &w);
         let got: Vec<_> = rx_f.try_iter().collect();
-        assert!(got.iter().any(|a| matches!(a, Action::WorkshopChanged(w) if w.id == "w1")));
+        let pings = got.iter().filter(|a| matches!(a, Action::WorkshopStale)).count();
+        assert_eq!(pings, 1, "woken once, however many changes wait");
+        let f = 3;
+        assert_eq!(hub.take_changed(f).iter().map(|w| w.id.as_str()).collect::<Vec<_>>(), ["w1"]);
+        assert!(hub.take_changed(f).is_empty(), "taken");
         assert!(got.iter().any(|a| matches!(a, Action::Loaded(_))));
         assert!(got.iter().any(|a| matches!(a, Action::Presence(p) if p.participants["w1"] == ["k-a"])));
     }

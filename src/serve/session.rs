@@ -30,6 +30,8 @@ use crate::term::{self, Effects};
 /// Frames queued for a client that does not read them; past this the client is gone
 /// in all but name and the session ends rather than hold memory for it.
 const MAX_BACKLOG: usize = 512;
+/// At most 10 frames a second on a participant's screen.
+const PARTICIPANT_FRAME_GAP: Duration = Duration::from_millis(100);
 /// How long a lone Esc waits for the rest of an escape sequence.
 const ESC_WAIT: Duration = Duration::from_millis(40);
 
@@ -189,7 +191,7 @@ impl Effects for SeatEffects<'_> {
         match (self.seat, effect) {
             (_, Effect::Quit) => None,
             (Seat::Facilitator { .. }, Effect::Workshop { id, command }) => {
-                Some(self.fan_out(runtime.apply_workshop(&id, Actor::Facilitator, command)))
+                Some(runtime.apply_workshop_then(&id, Actor::Facilitator, command, |w| self.fan_out(w)))
             }
             (Seat::Facilitator { .. }, effect) => {
                 let outcome = runtime.execute(effect)?;
@@ -203,7 +205,7 @@ impl Effects for SeatEffects<'_> {
                     return Some(Action::Failed(reason));
                 }
                 let by = Actor::Participant(participant.clone());
-                Some(self.fan_out(runtime.apply_workshop(workshop, by, command)))
+                Some(runtime.apply_workshop_then(workshop, by, command, |w| self.fan_out(w)))
             }
             (Seat::Participant { workshop, participant }, Effect::SaveSeatDraft(mut draft)) => {
                 // Whatever the app asked, a participant's draft is their own.
@@ -214,6 +216,19 @@ impl Effects for SeatEffects<'_> {
                 runtime.execute(Effect::SaveSeatDraft(draft))
             }
             (Seat::Participant { .. }, _) => Some(Action::Failed("not available to participants".into())),
+        }
+    }
+
+    fn news(&self) -> Vec<Action> {
+        self.shared.hub.take_changed(self.id).into_iter().map(Action::WorkshopChanged).collect()
+    }
+
+    /// A participant's screen changes with the room, but nobody reads it at 30 frames a
+    /// second; the facilitator's tally should keep up with the votes.
+    fn frame_gap(&self) -> Duration {
+        match self.seat {
+            Seat::Participant { .. } => PARTICIPANT_FRAME_GAP,
+            Seat::Facilitator { .. } => Duration::from_millis(33),
         }
     }
 
@@ -229,11 +244,8 @@ impl Effects for SeatEffects<'_> {
 }
 
 impl SeatEffects<'_> {
-    fn fan_out(&self, outcome: Action) -> Action {
-        if let Action::WorkshopChanged(w) = &outcome {
-            self.shared.hub.workshop_changed(self.id, w);
-        }
-        outcome
+    fn fan_out(&self, w: &crate::domain::workshop::Workshop) {
+        self.shared.hub.workshop_changed(self.id, w);
     }
 
     /// The server's limits on a participant's input, on top of the workshop's own rules.

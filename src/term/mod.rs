@@ -24,6 +24,16 @@ pub trait Effects {
     fn execute(&self, effect: Effect) -> Option<Action>;
     /// Called after each batch of input, with the app as it now stands.
     fn settled(&self, _app: &App) {}
+    /// Changes made elsewhere that the app should take in before its next frame (a
+    /// server session collects them after `Action::WorkshopStale`, once per frame
+    /// however many arrived).
+    fn news(&self) -> Vec<Action> {
+        Vec::new()
+    }
+    /// The shortest time between two frames of this session.
+    fn frame_gap(&self) -> Duration {
+        FRAME_GAP
+    }
 }
 
 impl Effects for Runtime {
@@ -70,7 +80,8 @@ pub fn run<B: Backend>(
 ) -> Result<(), B::Error> {
     let mut last_tick = Instant::now() - AUTOSAVE_EVERY;
     let mut last_autosave = Instant::now();
-    let mut last_frame = Instant::now() - FRAME_GAP;
+    let gap = effects.frame_gap();
+    let mut last_frame = Instant::now() - gap;
     loop {
         if last_tick.elapsed() >= AUTOSAVE_EVERY {
             dispatch(app, effects, Action::Tick(chrono::Local::now().naive_local()));
@@ -80,12 +91,15 @@ pub fn run<B: Backend>(
             dispatch(app, effects, Action::Autosave);
             last_autosave = Instant::now();
         }
-        if app.dirty && last_frame.elapsed() >= FRAME_GAP {
+        if app.dirty && last_frame.elapsed() >= gap {
+            for news in effects.news() {
+                dispatch(app, effects, news);
+            }
             terminal.draw(|f| ui::render(f, app, theme))?;
             app.dirty = false;
             last_frame = Instant::now();
         }
-        let wait = if app.dirty { FRAME_GAP.saturating_sub(last_frame.elapsed()) } else { IDLE_WAIT };
+        let wait = if app.dirty { gap.saturating_sub(last_frame.elapsed()) } else { IDLE_WAIT };
         match inputs.recv_timeout(wait) {
             Ok(first) => handle(terminal, app, effects, first)?,
             Err(RecvTimeoutError::Timeout) => continue,

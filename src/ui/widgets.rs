@@ -70,6 +70,13 @@ pub fn thousands(n: u32) -> String {
     out
 }
 
+/// "  ⚑ also open: anna, ben" when other evaluators connected to the same server have
+/// `subject` open (see `App::open_subject`): a soft lock, so nobody edits blind.
+pub fn also_here(app: &crate::app::App, subject: &str) -> Option<String> {
+    let others = app.presence.others_on(subject);
+    (!others.is_empty()).then(|| format!("  ⚑ also open: {}", others.join(", ")))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -102,11 +109,4 @@ mod tests {
         assert_eq!(thousands(13000), "13\u{202f}000");
         assert_eq!(count(None), "–");
     }
-}
-
-/// "  ⚑ also open: anna, ben" when other evaluators connected to the same server have
-/// `subject` open (see `App::open_subject`): a soft lock, so nobody edits blind.
-pub fn also_here(app: &crate::app::App, subject: &str) -> Option<String> {
-    let others = app.presence.others_on(subject);
-    (!others.is_empty()).then(|| format!("  ⚑ also open: {}", others.join(", ")))
 }
