@@ -93,8 +93,22 @@ fn run_tui(store: Store, cli: &Cli, config: &Config, user: &str) -> anyhow::Resu
     let runtime = Runtime::new(store).with_surveys(catalogue.entries().iter().map(|e| e.survey.clone()).collect());
     let mut app = App::new(keymap, user, Local::now().date_naive(), &location);
     let data = runtime.load()?;
+    let keep = if cli.demo { 0 } else { config.backups.keep };
+    // A store without any automatic backup gets one before the first session changes it.
+    if oppi::store::automatic_backups(runtime.store().dir()).is_empty() {
+        automatic_backup(&runtime, keep);
+    }
     term::dispatch(&mut app, &runtime, Action::Loaded(data));
-    term::local::run(&mut app, &runtime, &theme)
+    let result = term::local::run(&mut app, &runtime, &theme);
+    automatic_backup(&runtime, keep);
+    result
+}
+
+/// A failed automatic backup never stops the app; it is reported on the terminal.
+fn automatic_backup(runtime: &Runtime, keep: usize) {
+    if let Err(e) = runtime.store().write_automatic_backup(keep, Local::now().naive_local()) {
+        eprintln!("oppi: automatic backup failed: {e}");
+    }
 }
 
 fn show_config(config: &Config, path: Option<PathBuf>, store: &std::path::Path) -> anyhow::Result<()> {

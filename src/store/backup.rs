@@ -80,6 +80,8 @@ impl Store {
         }
         self.tree.apply_batch(batch)?;
         self.db.flush()?;
+        // The counters are the backup's now, which may be lower than before.
+        self.write_mark();
         Ok(doc.records.len())
     }
 }

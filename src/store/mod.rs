@@ -6,8 +6,10 @@
 //! transaction, and every commit is flushed before it returns: when the UI says
 //! "saved", the bytes are on disk.
 
+mod autobackup;
 mod backup;
 mod lock;
+mod mark;
 pub mod records;
 mod surveys;
 pub mod workshops;
@@ -24,8 +26,11 @@ use crate::domain::synthesis::Synthesis;
 use crate::domain::{ChangeEntry, Changeset, Evaluation, Id, Pilot};
 use records::{Kind, decode, encode};
 
+pub use autobackup::{BACKUP_DIR, automatic_backups, damaged_advice};
 pub use backup::BACKUP_FORMAT;
-pub use surveys::{Identity, ResponseImport, StoredResponse, describe_identity, response_identity};
+pub use surveys::{
+    CHUNK as IMPORT_CHUNK, Identity, ResponseImport, StoredResponse, describe_identity, response_identity,
+};
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -36,6 +41,16 @@ pub enum StoreError {
     InUse(PathBuf),
     #[error("cannot open store {}: {msg}", path.display())]
     Open { path: PathBuf, msg: String },
+    /// The directory (or its files) cannot be written: oppi needs to, even to read.
+    #[error(
+        "store {} is read-only ({msg}); oppi needs to write its lock and database there. \
+         Make it writable, or copy it (cp -r {} COPY) and open the copy with --store COPY",
+        path.display(), autobackup::shell_quote(path)
+    )]
+    ReadOnly { path: PathBuf, msg: String },
+    /// sled cannot open the database, or what it reads back is not oppi's.
+    #[error("store {} cannot be opened: its database is damaged ({msg});\n{}", path.display(), damaged_advice(path))]
+    Damaged { path: PathBuf, msg: String },
     #[error("record {key} in the store cannot be read: {msg}")]
     Corrupt { key: String, msg: String },
     #[error("store write failed: {0}")]
@@ -68,14 +83,30 @@ pub struct Store {
 impl Store {
     /// Opens (creating if needed) the store in `dir`.
     pub fn open(dir: &Path) -> Result<Store> {
-        let open_err = |msg: String| StoreError::Open { path: dir.to_path_buf(), msg };
-        std::fs::create_dir_all(dir).map_err(|e| open_err(e.to_string()))?;
+        std::fs::create_dir_all(dir).map_err(|e| io_open_error(dir, format!("{}: {e}", dir.display()), &e))?;
         let lock = lock::StoreLock::acquire(dir)?;
-        let db = open_sled(&dir.join("db")).map_err(|e| open_err(e.to_string()))?;
-        let tree = db.open_tree("records").map_err(|e| open_err(e.to_string()))?;
+        let damaged = |msg: String| StoreError::Damaged { path: dir.to_path_buf(), msg };
+        if !dir.join("db").exists() {
+            mark::forget_mark(dir);
+        }
+        let db = open_sled(&dir.join("db")).map_err(|e| match e {
+            OpenFailure::Sled(sled::Error::Io(e)) => match io_open_error(dir, e.to_string(), &e) {
+                // Anything but a permission or space problem is in what sled read.
+                StoreError::Open { msg, .. } if !is_out_of_space(&e) => damaged(msg),
+                other => other,
+            },
+            OpenFailure::Sled(e) => damaged(e.to_string()),
+            OpenFailure::Panic(msg) => damaged(msg),
+        })?;
+        let tree = db.open_tree("records").map_err(|e| damaged(e.to_string()))?;
         let store = Store { dir: dir.to_path_buf(), db, tree, _lock: lock };
-        store.check_format()?;
+        store.check_format().map_err(|e| match e {
+            StoreError::Corrupt { key, msg } => damaged(format!("record {key}: {msg}")),
+            other => other,
+        })?;
         store.roll_back_import()?;
+        store.check_mark()?;
+        store.write_mark();
         Ok(store)
     }
 
@@ -303,19 +334,51 @@ impl Store {
 /// background work has not finished releasing it, which takes milliseconds.
 const CACHE_BYTES: u64 = 64 * 1024 * 1024;
 
-fn open_sled(path: &Path) -> sled::Result<sled::Db> {
+enum OpenFailure {
+    Sled(sled::Error),
+    /// sled panicked on what it read: a damaged database, never a crash of oppi.
+    Panic(String),
+}
+
+fn open_sled(path: &Path) -> std::result::Result<sled::Db, OpenFailure> {
     let mut wait = std::time::Duration::from_millis(2);
     loop {
         // No background flusher: every commit flushes before it returns.
         // sled caches up to 1 GiB by default; oppi's records are small and mostly read once.
         let config = sled::Config::new().flush_every_ms(None).cache_capacity(CACHE_BYTES).path(path);
-        match config.open() {
-            Err(sled::Error::Io(e)) if e.to_string().contains("could not acquire lock") && wait.as_millis() < 1000 => {
+        match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| config.open())) {
+            Ok(Err(sled::Error::Io(e)))
+                if e.to_string().contains("could not acquire lock") && wait.as_millis() < 1000 =>
+            {
                 std::thread::sleep(wait);
                 wait *= 2;
             }
-            other => return other,
+            Ok(other) => return other.map_err(OpenFailure::Sled),
+            Err(panic) => {
+                let msg = panic
+                    .downcast_ref::<String>()
+                    .map(String::as_str)
+                    .or_else(|| panic.downcast_ref::<&str>().copied())
+                    .unwrap_or("the database could not be read");
+                return Err(OpenFailure::Panic(format!("sled: {msg}")));
+            }
         }
+    }
+}
+
+fn is_out_of_space(e: &std::io::Error) -> bool {
+    matches!(e.kind(), std::io::ErrorKind::StorageFull | std::io::ErrorKind::QuotaExceeded)
+}
+
+/// An I/O failure while opening: a read-only directory or file system gets its own
+/// message; anything else names what failed.
+fn io_open_error(dir: &Path, msg: String, e: &std::io::Error) -> StoreError {
+    use std::io::ErrorKind;
+    match e.kind() {
+        ErrorKind::PermissionDenied | ErrorKind::ReadOnlyFilesystem => {
+            StoreError::ReadOnly { path: dir.to_path_buf(), msg }
+        }
+        _ => StoreError::Open { path: dir.to_path_buf(), msg },
     }
 }
 
