@@ -11,7 +11,7 @@ use oppi::app::{Action, App};
 use oppi::cli::{self, Cli, Command, Context};
 use oppi::config::{self, Config};
 use oppi::runtime::Runtime;
-use oppi::store::Store;
+use oppi::store::{Store, StoreError};
 use oppi::ui::{Theme, theme};
 use oppi::{demo, term};
 
@@ -51,7 +51,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         _demo_dir = dir;
         store
     } else {
-        Store::open(&store_dir)?
+        open_store(&store_dir)?
     };
     let today = Local::now().date_naive();
     if cli.command.is_some() {
@@ -60,6 +60,24 @@ fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
         Some(command) => cli::run(command, &Context { store, user, today, survey_dirs }),
         None => run_tui(store, &cli, &config, &user),
+    }
+}
+
+/// Opens the store; one that cannot be written is opened for reading instead, with a
+/// note: lists, exports and the app work, and every save is refused with a message.
+fn open_store(dir: &std::path::Path) -> anyhow::Result<Store> {
+    match Store::open(dir) {
+        Err(e @ (StoreError::ReadOnly { .. } | StoreError::DiskFull { .. })) if dir.join("db").is_dir() => {
+            let why = match &e {
+                StoreError::DiskFull { .. } => "the disk is full",
+                _ => "the store cannot be written",
+            };
+            let store =
+                Store::open_read_only(dir, why).map_err(|ro| anyhow!("{e}; a copy to read failed too: {ro}"))?;
+            eprintln!("oppi: {e}\noppi: opened for reading; nothing can be saved");
+            Ok(store)
+        }
+        other => Ok(other?),
     }
 }
 
@@ -87,7 +105,13 @@ fn run_tui(store: Store, cli: &Cli, config: &Config, user: &str) -> anyhow::Resu
         let text = std::fs::read_to_string(path).with_context(|| format!("keymap {}", path.display()))?;
         keymap = keymap.overlay(Keymap::parse(&path.display().to_string(), &text).map_err(|e| anyhow!(e))?);
     }
-    let location = if cli.demo { "demo (throwaway copy)".to_string() } else { store.dir().display().to_string() };
+    let location = if cli.demo {
+        "demo (throwaway copy)".to_string()
+    } else if store.is_read_only() {
+        format!("{} (read-only)", store.dir().display())
+    } else {
+        store.dir().display().to_string()
+    };
     let survey_dirs: Vec<PathBuf> = config.surveys.iter().chain(&cli.surveys).cloned().collect();
     let catalogue = oppi::surveys::Catalogue::load(&survey_dirs).map_err(|e| anyhow!(e))?;
     let runtime = Runtime::new(store).with_surveys(catalogue.entries().iter().map(|e| e.survey.clone()).collect());

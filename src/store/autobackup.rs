@@ -18,7 +18,7 @@ impl Store {
     /// synced and renamed, so a backup is never half-written) and deletes all but the
     /// newest `keep`. Nothing is written when `keep` is 0 or the store is empty.
     pub fn write_automatic_backup(&self, keep: usize, now: NaiveDateTime) -> Result<Option<PathBuf>> {
-        if keep == 0 || self.is_empty()? {
+        if keep == 0 || self.is_read_only() || self.is_empty()? {
             return Ok(None);
         }
         let text = self.backup_json()?;

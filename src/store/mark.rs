@@ -63,6 +63,9 @@ impl Store {
     /// Records the counters as they are now (best effort: a mark that cannot be
     /// written only weakens the check, it never stops work).
     pub(super) fn write_mark(&self) {
+        if self.is_read_only() {
+            return;
+        }
         // Only durable counters go into the mark.
         if self.db.flush().is_err() {
             return;

@@ -48,6 +48,17 @@ pub enum StoreError {
         path.display(), autobackup::shell_quote(path)
     )]
     ReadOnly { path: PathBuf, msg: String },
+    /// A write to a store that was opened for reading only.
+    #[error("nothing was saved: store {} is open for reading only ({why})", path.display())]
+    OpenForReading { path: PathBuf, why: String },
+    /// Too little free space to open the database for writing: sled writes when it
+    /// opens, and an open that runs out of space can leave the database unreadable.
+    #[error(
+        "store {} is on a full disk ({} KiB free; oppi needs {} KiB to write safely). \
+         Free some space and open it again",
+        path.display(), free / 1024, MIN_FREE_BYTES / 1024
+    )]
+    DiskFull { path: PathBuf, free: u64 },
     /// sled cannot open the database, or what it reads back is not oppi's.
     #[error("store {} cannot be opened: its database is damaged ({msg});\n{}", path.display(), damaged_advice(path))]
     Damaged { path: PathBuf, msg: String },
@@ -67,7 +78,37 @@ pub enum StoreError {
 
 impl From<sled::Error> for StoreError {
     fn from(e: sled::Error) -> Self {
-        StoreError::Write(e.to_string())
+        match &e {
+            sled::Error::Io(io) if is_out_of_space(io) => {
+                StoreError::Write(format!("the disk is full ({e}); free some space and try again"))
+            }
+            _ => StoreError::Write(e.to_string()),
+        }
+    }
+}
+
+/// Free space below which a store is not opened for writing (see [`StoreError::DiskFull`]):
+/// a few of sled's 512 KiB segments.
+pub const MIN_FREE_BYTES: u64 = 4 * 1024 * 1024;
+
+/// Bytes an unprivileged process may still write on the file system holding `dir`.
+fn free_bytes(dir: &Path) -> Option<u64> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::ffi::OsStrExt;
+        let path = std::ffi::CString::new(dir.as_os_str().as_bytes()).ok()?;
+        // SAFETY: `path` is a valid C string and `stat` is written by statvfs before use.
+        let mut stat: libc::statvfs = unsafe { std::mem::zeroed() };
+        if unsafe { libc::statvfs(path.as_ptr(), &mut stat) } != 0 {
+            return None;
+        }
+        #[allow(clippy::unnecessary_cast)] // the field types differ between platforms
+        Some(stat.f_bavail as u64 * stat.f_frsize as u64)
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = dir;
+        None
     }
 }
 
@@ -77,7 +118,11 @@ pub struct Store {
     dir: PathBuf,
     db: sled::Db,
     tree: sled::Tree,
-    _lock: lock::StoreLock,
+    _lock: Option<lock::StoreLock>,
+    /// Set for a store opened read-only: the copy of its database that sled reads
+    /// (sled cannot open a database it may not write). Declared last, so it is removed
+    /// after the database is closed.
+    read_only_copy: Option<(tempfile::TempDir, String)>,
 }
 
 impl Store {
@@ -85,6 +130,9 @@ impl Store {
     pub fn open(dir: &Path) -> Result<Store> {
         std::fs::create_dir_all(dir).map_err(|e| io_open_error(dir, format!("{}: {e}", dir.display()), &e))?;
         let lock = lock::StoreLock::acquire(dir)?;
+        if let Some(free) = free_bytes(dir).filter(|free| *free < MIN_FREE_BYTES) {
+            return Err(StoreError::DiskFull { path: dir.to_path_buf(), free });
+        }
         let damaged = |msg: String| StoreError::Damaged { path: dir.to_path_buf(), msg };
         if !dir.join("db").exists() {
             mark::forget_mark(dir);
@@ -99,7 +147,7 @@ impl Store {
             OpenFailure::Panic(msg) => damaged(msg),
         })?;
         let tree = db.open_tree("records").map_err(|e| damaged(e.to_string()))?;
-        let store = Store { dir: dir.to_path_buf(), db, tree, _lock: lock };
+        let store = Store { dir: dir.to_path_buf(), db, tree, _lock: Some(lock), read_only_copy: None };
         store.check_format().map_err(|e| match e {
             StoreError::Corrupt { key, msg } => damaged(format!("record {key}: {msg}")),
             other => other,
@@ -110,8 +158,54 @@ impl Store {
         Ok(store)
     }
 
+    /// Opens a store that cannot be written (a read-only directory, file system or
+    /// medium) for reading: its database is copied to a temporary directory and every
+    /// write is refused with [`StoreError::ReadOnly`]. No lock is taken, so a copy made
+    /// while another process writes may miss its latest changes.
+    /// `why` says why, for the message that refuses a write.
+    pub fn open_read_only(dir: &Path, why: &str) -> Result<Store> {
+        let damaged = |msg: String| StoreError::Damaged { path: dir.to_path_buf(), msg };
+        let source = dir.join("db");
+        if !source.is_dir() {
+            return Err(StoreError::Open { path: dir.to_path_buf(), msg: "there is no database (db/) to read".into() });
+        }
+        let copy = tempfile::Builder::new().prefix("oppi-read-only-").tempdir().map_err(|e| StoreError::Open {
+            path: dir.to_path_buf(),
+            msg: format!("cannot make a copy to read: {e}"),
+        })?;
+        copy_dir(&source, &copy.path().join("db"))
+            .map_err(|e| StoreError::Open { path: dir.to_path_buf(), msg: format!("cannot copy the database: {e}") })?;
+        let db = open_sled(&copy.path().join("db")).map_err(|e| match e {
+            OpenFailure::Sled(e) => damaged(e.to_string()),
+            OpenFailure::Panic(msg) => damaged(msg),
+        })?;
+        let tree = db.open_tree("records").map_err(|e| damaged(e.to_string()))?;
+        let store =
+            Store { dir: dir.to_path_buf(), db, tree, _lock: None, read_only_copy: Some((copy, why.to_string())) };
+        store.check_format().map_err(|e| match e {
+            StoreError::Corrupt { key, msg } => damaged(format!("record {key}: {msg}")),
+            other => other,
+        })?;
+        // Hides an unfinished import, in the copy only.
+        store.roll_back_import()?;
+        store.check_mark()?;
+        Ok(store)
+    }
+
     pub fn dir(&self) -> &Path {
         &self.dir
+    }
+
+    pub fn is_read_only(&self) -> bool {
+        self.read_only_copy.is_some()
+    }
+
+    /// Every write starts here: a read-only store refuses it before anything is done.
+    fn writable(&self) -> Result<()> {
+        match &self.read_only_copy {
+            None => Ok(()),
+            Some((_, why)) => Err(StoreError::OpenForReading { path: self.dir.clone(), why: why.clone() }),
+        }
     }
 
     fn check_format(&self) -> Result<()> {
@@ -206,6 +300,7 @@ impl Store {
 
     /// Saves a draft and flushes it: the editor's autosave.
     pub fn save_draft(&self, draft: &NoteDraft) -> Result<()> {
+        self.writable()?;
         self.tree.insert(records::draft_key(&draft.interview), encode(Kind::Draft, draft))?;
         self.db.flush()?;
         Ok(())
@@ -228,6 +323,7 @@ impl Store {
     }
 
     fn bump_counter(&self, key: &str) -> Result<u64> {
+        self.writable()?;
         let n = self
             .tree
             .transaction(|tx| {
@@ -242,6 +338,7 @@ impl Store {
     /// Writes everything in `commit` atomically and flushes it to disk. New pilots
     /// (empty id) get their ids first; the saved changeset is returned.
     pub fn commit(&self, mut commit: Changeset) -> Result<Changeset> {
+        self.writable()?;
         for objective in commit.objectives.iter_mut().filter(|o| o.id.is_empty()) {
             objective.id = self.new_id("o")?;
         }
@@ -382,12 +479,29 @@ fn io_open_error(dir: &Path, msg: String, e: &std::io::Error) -> StoreError {
     }
 }
 
+fn copy_dir(from: &Path, to: &Path) -> std::io::Result<()> {
+    std::fs::create_dir_all(to)?;
+    for entry in std::fs::read_dir(from)? {
+        let entry = entry?;
+        let target = to.join(entry.file_name());
+        if entry.file_type()?.is_dir() {
+            copy_dir(&entry.path(), &target)?;
+        } else {
+            std::fs::copy(entry.path(), &target)?;
+        }
+    }
+    Ok(())
+}
+
 fn read_counter(bytes: Option<&[u8]>) -> u64 {
     bytes.and_then(|b| serde_json::from_slice(b).ok()).unwrap_or(1)
 }
 
 fn tx_error(e: TransactionError<()>) -> StoreError {
-    StoreError::Write(format!("{e:?}"))
+    match e {
+        TransactionError::Storage(e) => StoreError::from(e),
+        TransactionError::Abort(()) => StoreError::Write("the transaction was aborted".into()),
+    }
 }
 
 /// Sort key for ids like `p12`, so that `p2` comes before `p10`.
