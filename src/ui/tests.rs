@@ -406,3 +406,47 @@ fn every_screen_renders_arbitrary_text_at_any_size() {
         })
         .unwrap();
 }
+
+/// The interview list lays out only what is on screen; scrolled far down, the selected
+/// interview is still drawn, highlighted, right below the one before it.
+#[test]
+fn a_long_interview_list_keeps_the_selection_in_view() {
+    let mut app = demo_app();
+    let book = app.data.codebook.clone();
+    let pilots = app.data.pilots.clone();
+    let mut more = crate::demo::synthetic::interviews(&mut crate::demo::surveys::Lcg(5), &pilots, &book, 60, 300);
+    for (n, i) in more.iter_mut().enumerate() {
+        i.id = format!("i{}", 100 + n);
+        i.context = format!("context number {n}");
+    }
+    app.data.interviews.extend(more);
+    press(&mut app, "i");
+    for selected in [0usize, 1, 9, 10, 37, 69] {
+        let rows: Vec<String> = app.interview_rows().iter().map(|i| i.context.clone()).collect();
+        for height in [23u16, 24] {
+            let terminal = draw(&app, 100, height);
+            let buf = terminal.backend().buffer();
+            let text = screen_text(&terminal);
+            let lines: Vec<&str> = text.lines().collect();
+            let at = lines.iter().position(|l| l.contains(&format!("   {} ·", rows[selected]))).unwrap_or_else(|| {
+                panic!("selected row {selected} ({}) not on screen at height {height}:\n{text}", rows[selected])
+            });
+            let selected_style = Theme::built_in_default().selected;
+            assert_eq!(
+                buf[(1, at as u16 - 1)].bg,
+                selected_style.bg.unwrap(),
+                "row {selected} is highlighted:\n{text}"
+            );
+            if selected > 0 && at >= 3 {
+                assert!(
+                    lines[at - 2].contains(&rows[selected - 1]),
+                    "row {} above row {selected}:\n{text}",
+                    selected - 1
+                );
+            }
+        }
+        for _ in selected..[0usize, 1, 9, 10, 37, 69].into_iter().find(|s| *s > selected).unwrap_or(selected) {
+            press(&mut app, "j");
+        }
+    }
+}
