@@ -240,3 +240,42 @@ fn a_disk_that_fills_during_a_session_loses_nothing_acknowledged() {
     }
     pilot(&store, "Saved after").unwrap();
 }
+
+/// A database sled reads as older than it was: the command refuses it and prints the
+/// commands that restore the newest automatic backup; run as printed, they give the
+/// store back.
+#[test]
+fn a_damaged_store_is_refused_and_the_printed_commands_restore_it() {
+    let env = StoreEnv::demo();
+    let backups = env.store.join("backups");
+    std::fs::create_dir_all(&backups).unwrap();
+    let older = backups.join("oppi-20261124-170000.json");
+    let newest = backups.join("oppi-20261125-170000.json");
+    expect_ok(env.run(&["backup", older.to_str().unwrap()]), &["backup"]);
+    expect_ok(env.run(&["pilot", "add", "In the newest backup"]), &["pilot", "add"]);
+    expect_ok(env.run(&["backup", newest.to_str().unwrap()]), &["backup"]);
+    let before = expect_ok(env.run(&["backup", "-"]), &["backup", "-"]);
+
+    // The log cut in half: sled would open it as an older store.
+    let log = env.store.join("db/db");
+    let f = std::fs::OpenOptions::new().write(true).open(&log).unwrap();
+    f.set_len(f.metadata().unwrap().len() / 2).unwrap();
+    drop(f);
+
+    let message = expect_failure(env.run(&["pilot", "list"]), &["pilot", "list"]);
+    assert!(message.contains("is damaged") && message.contains(newest.to_str().unwrap()), "{message}");
+    let commands: Vec<&str> =
+        message.lines().map(str::trim).filter(|l| l.starts_with("mv ") || l.starts_with("oppi ")).collect();
+    assert_eq!(commands.len(), 2, "{message}");
+    for command in commands {
+        let words: Vec<&str> = command.split_whitespace().collect();
+        let out = if words[0] == "oppi" {
+            env.sandbox.oppi(&words[1..]).output().unwrap()
+        } else {
+            Command::new(words[0]).args(&words[1..]).output().unwrap()
+        };
+        assert!(out.status.success(), "{command}: {}", support::describe(&out));
+    }
+    let after = expect_ok(env.run(&["backup", "-"]), &["backup", "-"]);
+    assert_eq!(after, before, "restored from the newest automatic backup");
+}

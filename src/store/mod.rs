@@ -82,6 +82,7 @@ impl From<sled::Error> for StoreError {
             sled::Error::Io(io) if is_out_of_space(io) => {
                 StoreError::Write(format!("the disk is full ({e}); free some space and try again"))
             }
+            sled::Error::Corruption { .. } => StoreError::Corrupt { key: "(database)".into(), msg: e.to_string() },
             _ => StoreError::Write(e.to_string()),
         }
     }
@@ -148,12 +149,7 @@ impl Store {
         })?;
         let tree = db.open_tree("records").map_err(|e| damaged(e.to_string()))?;
         let store = Store { dir: dir.to_path_buf(), db, tree, _lock: Some(lock), read_only_copy: None };
-        store.check_format().map_err(|e| match e {
-            StoreError::Corrupt { key, msg } => damaged(format!("record {key}: {msg}")),
-            other => other,
-        })?;
-        store.roll_back_import()?;
-        store.check_mark()?;
+        store.check_on_open()?;
         store.write_mark();
         Ok(store)
     }
@@ -182,14 +178,22 @@ impl Store {
         let tree = db.open_tree("records").map_err(|e| damaged(e.to_string()))?;
         let store =
             Store { dir: dir.to_path_buf(), db, tree, _lock: None, read_only_copy: Some((copy, why.to_string())) };
-        store.check_format().map_err(|e| match e {
-            StoreError::Corrupt { key, msg } => damaged(format!("record {key}: {msg}")),
-            other => other,
-        })?;
-        // Hides an unfinished import, in the copy only.
-        store.roll_back_import()?;
-        store.check_mark()?;
+        // Rolling back an unfinished import changes the copy only.
+        store.check_on_open()?;
         Ok(store)
+    }
+
+    /// The checks every open makes before the store is used: the format, an unfinished
+    /// import (rolled back), the high-water mark. Anything sled reports as corrupt on the
+    /// way is a damaged database.
+    fn check_on_open(&self) -> Result<()> {
+        let checked = self.check_format().and_then(|()| self.roll_back_import()).and_then(|_| self.check_mark());
+        checked.map_err(|e| match e {
+            StoreError::Corrupt { key, msg } => {
+                StoreError::Damaged { path: self.dir.clone(), msg: format!("record {key}: {msg}") }
+            }
+            other => other,
+        })
     }
 
     pub fn dir(&self) -> &Path {
