@@ -157,17 +157,10 @@ mod damage {
         let dir = tempfile::tempdir().unwrap();
         let store = Store::open(dir.path()).unwrap();
         crate::demo::write(&store, "t").unwrap();
-        let at = NaiveDateTimeExt::at(2026, 11, 25, 9);
+        let at = chrono::NaiveDate::from_ymd_opt(2026, 11, 25).unwrap().and_hms_opt(9, 0, 0).unwrap();
         let backup = store.write_automatic_backup(5, at).unwrap().unwrap();
         let text = store.backup_json().unwrap();
         (dir, text, backup)
-    }
-
-    struct NaiveDateTimeExt;
-    impl NaiveDateTimeExt {
-        fn at(y: i32, m: u32, d: u32, h: u32) -> NaiveDateTime {
-            chrono::NaiveDate::from_ymd_opt(y, m, d).unwrap().and_hms_opt(h, 0, 0).unwrap()
-        }
     }
 
     /// Runs the commands the message prints (`mv …`, then the restore), as a user would.
