@@ -1,6 +1,8 @@
 //! The one place benchmarks get their evaluations: `oppi::demo::synthetic` at a named
-//! size and a fixed seed, written once into cargo's target temp directory and reused
-//! by later runs (a finished store is marked `complete`; a half-written one is rebuilt).
+//! size and a fixed seed, written into cargo's target temp directory and reused by later
+//! runs of the same bench build (a finished store is marked `complete`; a half-written
+//! one, or one older than the running bench executable, whose generator may have
+//! changed, is written again).
 
 #![allow(dead_code)]
 
@@ -13,7 +15,7 @@ use oppi::store::Store;
 /// Every benchmark's data comes from this seed.
 pub const SEED: u64 = 2020;
 
-/// Bumped when the generator changes what it writes, so old stores are not reused.
+/// Part of the directory name; bumped when the store layout changes incompatibly.
 const GENERATION: u32 = 1;
 
 /// The size benchmarks run at: `OPPI_BENCH_SIZE` (demo, large, huge), default large.
@@ -24,7 +26,11 @@ pub fn size_name() -> String {
 /// A closed store holding the synthetic evaluation of `size` (demo, large, huge).
 pub fn evaluation(size: &str) -> PathBuf {
     let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(format!("oppi-bench-{size}-seed{SEED}-g{GENERATION}"));
-    if dir.join("complete").exists() {
+    let modified = |p: &std::path::Path| std::fs::metadata(p).and_then(|m| m.modified()).ok();
+    let built = std::env::current_exe().ok().and_then(|exe| modified(&exe));
+    if let (Some(done), Some(built)) = (modified(&dir.join("complete")), built)
+        && done >= built
+    {
         return dir;
     }
     let _ = std::fs::remove_dir_all(&dir);

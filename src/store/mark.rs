@@ -61,16 +61,18 @@ impl Store {
     }
 
     /// Records the counters as they are now (best effort: a mark that cannot be
-    /// written only weakens the check, it never stops work).
+    /// written only weakens the check, it never stops work). Nothing is done when the
+    /// mark already says so, which is every open and close that wrote nothing.
     pub(super) fn write_mark(&self) {
         if self.is_read_only() {
             return;
         }
-        // Only durable counters go into the mark.
-        if self.db.flush().is_err() {
+        let Ok(mark) = self.counters() else { return };
+        if read_mark(&self.dir) == Some(mark) {
             return;
         }
-        if let Ok(mark) = self.counters() {
+        // Only durable counters go into the mark.
+        if self.db.flush().is_ok() {
             let _ = write_mark(&self.dir, &mark);
         }
     }
@@ -88,9 +90,6 @@ fn read_mark(dir: &Path) -> Option<Mark> {
 }
 
 fn write_mark(dir: &Path, mark: &Mark) -> std::io::Result<()> {
-    if read_mark(dir) == Some(*mark) {
-        return Ok(());
-    }
     let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
     tmp.write_all(&serde_json::to_vec(mark).expect("counters serialise"))?;
     tmp.as_file().sync_all()?;
