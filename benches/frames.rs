@@ -1,4 +1,9 @@
 //! Frame and start-up figures (README "Performance"). Run: `cargo bench --bench frames`.
+//! Start-up opens the demo evaluation from `benches/support`; the frame figures use
+//! worst cases built here (500 pilots, a 200-node map, a 20,000-word note) that no
+//! generated size has. `benches/scale.rs` has the same figures at the "large" size.
+
+mod support;
 
 use std::hint::black_box;
 
@@ -22,15 +27,11 @@ fn today() -> NaiveDate {
 
 /// From a closed store on disk to the first frame drawn: what a user waits for.
 fn startup(c: &mut Criterion) {
-    let dir = tempfile::tempdir().unwrap();
-    {
-        let store = Store::open(dir.path()).unwrap();
-        oppi::demo::write(&store, "bench").unwrap();
-    }
+    let dir = support::evaluation("demo");
     let theme = Theme::built_in_default();
     c.bench_function("startup: open demo store → first frame (80×24)", |b| {
         b.iter(|| {
-            let runtime = Runtime::new(Store::open(dir.path()).unwrap());
+            let runtime = Runtime::new(Store::open(&dir).unwrap());
             let mut app = App::new(Keymap::default_keys(), "bench", today(), "bench");
             update(&mut app, Action::Loaded(runtime.load().unwrap()));
             let mut terminal = Terminal::new(TestBackend::new(80, 24)).unwrap();

@@ -21,7 +21,23 @@ pub struct Config {
     pub keymap: Option<PathBuf>,
     /// Extra directories of survey definitions (`*.toml`), besides the built-in ones.
     pub surveys: Vec<PathBuf>,
+    pub backups: BackupsConfig,
     pub server: ServerConfig,
+}
+
+/// Automatic backups: the whole store as JSON in `backups/` inside the store directory,
+/// written when the app closes (and when it first opens a store that has none).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct BackupsConfig {
+    /// How many to keep, newest first; 0 turns automatic backups off.
+    pub keep: usize,
+}
+
+impl Default for BackupsConfig {
+    fn default() -> Self {
+        BackupsConfig { keep: 5 }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -104,6 +120,8 @@ store = "/srv/oppi"
 user = "Lead evaluator"
 keymap = "keys.toml"
 surveys = ["/srv/surveys"]
+[backups]
+keep = 2
 [server]
 listen = "127.0.0.1:2200"
 facilitators_file = "facilitators.pub"
@@ -117,6 +135,7 @@ idle_timeout_minutes = 5
 "#;
         let c = Config::parse("c.toml", text).unwrap();
         assert_eq!(c.server.max_sessions, 10);
+        assert_eq!(c.backups.keep, 2);
         assert_eq!(c.surveys, vec![PathBuf::from("/srv/surveys")]);
     }
 

@@ -11,7 +11,7 @@ use oppi::app::{Action, App};
 use oppi::cli::{self, Cli, Command, Context};
 use oppi::config::{self, Config};
 use oppi::runtime::Runtime;
-use oppi::store::Store;
+use oppi::store::{Store, StoreError};
 use oppi::ui::{Theme, theme};
 use oppi::{demo, term};
 
@@ -51,7 +51,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         _demo_dir = dir;
         store
     } else {
-        Store::open(&store_dir)?
+        open_store(&store_dir)?
     };
     let today = Local::now().date_naive();
     if cli.command.is_some() {
@@ -100,8 +100,30 @@ fn run_server(store: Store, cli: &Cli, config: &Config, args: &cli::ServeArgs) -
     let listen = args.listen.clone().unwrap_or_else(|| config.server.listen.clone());
     let listen = listen.parse().with_context(|| format!("--listen {listen}: expected ADDR:PORT, e.g. 0.0.0.0:2222"))?;
     let runtime = runtime_for(store, cli, config)?;
+    // Before a room changes anything, as the app does when it opens.
+    if !cli.demo {
+        automatic_backup(&runtime, config.backups.keep);
+    }
     let limits = config.server.clone();
     serve::serve(runtime, serve::Options { listen, store_dir, facilitators_file, limits, theme, keymap })
+}
+
+/// Opens the store; one that cannot be written is opened for reading instead, with a
+/// note: lists, exports and the app work, and every save is refused with a message.
+fn open_store(dir: &std::path::Path) -> anyhow::Result<Store> {
+    match Store::open(dir) {
+        Err(e @ (StoreError::ReadOnly { .. } | StoreError::DiskFull { .. })) if dir.join("db").is_dir() => {
+            let why = match &e {
+                StoreError::DiskFull { .. } => "the disk is full",
+                _ => "the store cannot be written",
+            };
+            let store =
+                Store::open_read_only(dir, why).map_err(|ro| anyhow!("{e}; a copy to read failed too: {ro}"))?;
+            eprintln!("oppi: {e}\noppi: opened for reading; nothing can be saved");
+            Ok(store)
+        }
+        other => Ok(other?),
+    }
 }
 
 /// Rust ignores SIGPIPE, which turns `oppi pilot list | head` into a panic in `println!`.
@@ -119,12 +141,32 @@ fn run_tui(store: Store, cli: &Cli, config: &Config, user: &str) -> anyhow::Resu
         bail!("the app needs a terminal; for scripts use the commands listed by `oppi --help`");
     }
     let (theme, keymap) = look_and_keys(cli, config)?;
-    let location = if cli.demo { "demo (throwaway copy)".to_string() } else { store.dir().display().to_string() };
+    let location = if cli.demo {
+        "demo (throwaway copy)".to_string()
+    } else if store.is_read_only() {
+        format!("{} (read-only)", store.dir().display())
+    } else {
+        store.dir().display().to_string()
+    };
     let runtime = runtime_for(store, cli, config)?;
     let mut app = App::new(keymap, user, Local::now().date_naive(), &location);
     let data = runtime.load()?;
+    let keep = if cli.demo { 0 } else { config.backups.keep };
+    // A store without any automatic backup gets one before the first session changes it.
+    if oppi::store::automatic_backups(runtime.store().dir()).is_empty() {
+        automatic_backup(&runtime, keep);
+    }
     term::dispatch(&mut app, &runtime, Action::Loaded(data));
-    term::local::run(&mut app, &runtime, &theme)
+    let result = term::local::run(&mut app, &runtime, &theme);
+    automatic_backup(&runtime, keep);
+    result
+}
+
+/// A failed automatic backup never stops the app; it is reported on the terminal.
+fn automatic_backup(runtime: &Runtime, keep: usize) {
+    if let Err(e) = runtime.store().write_automatic_backup(keep, Local::now().naive_local()) {
+        eprintln!("oppi: automatic backup failed: {e}");
+    }
 }
 
 fn show_config(config: &Config, path: Option<PathBuf>, store: &std::path::Path) -> anyhow::Result<()> {

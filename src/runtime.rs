@@ -254,4 +254,49 @@ mod tests {
         let again = Runtime::new(Store::open(dir.path()).unwrap()).load().unwrap();
         assert_eq!(again.workshops.iter().find(|x| x.id == id), Some(w));
     }
+
+    /// A store that cannot be written: the app keeps running on what it read, every
+    /// save is answered with a clear failure, and the edit stays on screen.
+    #[test]
+    fn a_read_only_store_refuses_saves_and_the_app_keeps_running() {
+        use crate::app::keymap::Keymap;
+        use crate::app::{App, Status, update};
+        let dir = tempfile::tempdir().unwrap();
+        let before = {
+            let store = Store::open(dir.path()).unwrap();
+            crate::demo::write(&store, "test").unwrap();
+            store.backup_json().unwrap()
+        };
+        let runtime = Runtime::new(Store::open_read_only(dir.path(), "a test").unwrap());
+        let data = runtime.load().unwrap();
+        let mut app = App::new(Keymap::default_keys(), "t", chrono::NaiveDate::from_ymd_opt(2020, 1, 1).unwrap(), "x");
+        update(&mut app, Action::Loaded(data.clone()));
+        let mut pilot = data.pilots[0].clone();
+        pilot.region = "Kainuu".into();
+        let save = Effect::Save {
+            changeset: crate::domain::Changeset { pilots: vec![pilot], ..Default::default() },
+            message: String::new(),
+        };
+        let answer = runtime.execute(save).unwrap();
+        let Action::Failed(message) = &answer else { panic!("refused, got {answer:?}") };
+        assert!(message.contains("for reading only (a test)") && message.contains("nothing was saved"), "{message}");
+        update(&mut app, answer);
+        assert!(matches!(&app.status, Some(Status::Error(m)) if m.contains("nothing was saved")));
+        let draft = crate::domain::interview::NoteDraft {
+            interview: data.interviews[0].id.clone(),
+            text: "typed".into(),
+            cursor: (0, 0),
+            started: chrono::NaiveDate::from_ymd_opt(2020, 1, 1).unwrap().and_hms_opt(9, 0, 0).unwrap(),
+            by: String::new(),
+        };
+        assert!(matches!(runtime.execute(Effect::SaveDraft(draft)), Some(Action::Failed(_))));
+        let note = WorkshopCommand::Note { text: "x".into() };
+        assert!(!matches!(
+            runtime.apply_workshop(&data.workshops[0].id, Actor::Facilitator, note),
+            Action::WorkshopChanged(_)
+        ));
+        drop(runtime);
+        let store = Store::open(dir.path()).unwrap();
+        assert_eq!(store.backup_json().unwrap(), before, "the store is as it was");
+    }
 }

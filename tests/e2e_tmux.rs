@@ -422,3 +422,46 @@ fn run_a_workshop_from_the_console_and_export_its_record() {
     assert!(md.contains("| A1 Shared client register | TE office |  | open | \\#7 Shared client register |"), "{md}");
     assert!(md.contains("Turned into action A1 'Shared client register' (owner: TE office, open)."), "{md}");
 }
+
+/// Closing the app leaves an automatic backup in the store's `backups/`, the newest
+/// `[backups] keep` of them are kept, and the newest has the session's work.
+#[test]
+fn the_app_keeps_rolling_automatic_backups() {
+    if !require_tool_or_skip("tmux") {
+        return;
+    }
+    let store_dir = tempfile::tempdir().unwrap();
+    let store = store_dir.path().join("store");
+    let store_arg = store.to_str().unwrap();
+    let config = store_dir.path().join("config.toml");
+    std::fs::write(&config, "[backups]\nkeep = 2\n").unwrap();
+    let cli = Sandbox::new();
+    let out = cli.oppi(["--store", store_arg, "demo", "init"]).output().unwrap();
+    assert!(out.status.success(), "{}", describe(&out));
+    let backups = || {
+        let mut names: Vec<String> = std::fs::read_dir(store.join("backups"))
+            .map(|d| d.map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect())
+            .unwrap_or_default();
+        names.sort();
+        names
+    };
+    assert!(backups().is_empty());
+    let args = ["--store", store_arg, "--config", config.to_str().unwrap()];
+    for name in ["Backup one", "Backup two", "Backup three"] {
+        let tmux = Tmux::new(100, 30, &oppi_command_line(&args));
+        tmux.wait_for("Pilots ");
+        tmux.send_keys(&["n"]);
+        tmux.wait_for("New pilot");
+        tmux.type_text(name);
+        tmux.send_keys(&["Enter"]);
+        tmux.wait_for("saved");
+        tmux.send_keys(&["q"]);
+        tmux.wait_for("Pilots ");
+        tmux.send_keys(&["q"]);
+        assert_eq!(tmux.wait_for_exit(), 0, "{}", tmux.capture_with_history());
+        let names = backups();
+        assert!(!names.is_empty() && names.len() <= 2, "{names:?}");
+        let newest = std::fs::read_to_string(store.join("backups").join(names.last().unwrap())).unwrap();
+        assert!(newest.contains(name), "the newest backup has {name}");
+    }
+}

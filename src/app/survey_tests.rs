@@ -382,3 +382,16 @@ fn a_stored_only_survey_and_a_survey_without_responses_still_open() {
     press(&mut app, "pbr");
     assert_eq!(view(&app).filter(), crate::domain::survey::TallyFilter::default());
 }
+
+/// Pilots with responses: portfolio pilots in portfolio order, then ids the store knows
+/// no pilot for, in the order they first answered.
+#[test]
+fn answered_pilots_in_portfolio_order_then_unknown_ids() {
+    let app = demo_app();
+    let mut data = app.data.clone();
+    let r = |pilot: &str| Response { pilot: Some(pilot.into()), ..Default::default() };
+    let responses = vec![r("p9"), r("x2"), r("p2"), r("p9"), r("x1"), r("x2"), Response::default()];
+    data.responses = std::sync::Arc::new(vec![("s".into(), responses)]);
+    assert_eq!(super::survey_view::answered_pilots(&data, "s"), ["p2", "p9", "x2", "x1"]);
+    assert!(super::survey_view::answered_pilots(&data, "none").is_empty());
+}

@@ -92,18 +92,18 @@ pub fn pilot_matcher(pilots: &[Pilot]) -> impl Fn(&str, &str) -> bool + '_ {
 /// Pilot ids that have responses to a survey: portfolio pilots in portfolio order,
 /// then ids the store knows no pilot for.
 pub fn answered_pilots(data: &Data, survey: &str) -> Vec<Id> {
-    let responses = data.survey_responses(survey);
-    let mut ids: Vec<Id> = data
-        .pilots
-        .iter()
-        .filter(|p| responses.iter().any(|r| r.pilot.as_deref() == Some(p.id.as_str())))
-        .map(|p| p.id.clone())
-        .collect();
-    for r in responses {
-        if let Some(p) = &r.pilot
-            && !ids.contains(p)
-        {
-            ids.push(p.clone());
+    // One pass over the responses (the surveys screen calls this for every survey, every frame).
+    let mut seen: std::collections::HashSet<&str> = std::collections::HashSet::new();
+    let mut first_seen: Vec<&str> = Vec::new();
+    for p in data.survey_responses(survey).iter().filter_map(|r| r.pilot.as_deref()) {
+        if seen.insert(p) {
+            first_seen.push(p);
+        }
+    }
+    let mut ids: Vec<Id> = data.pilots.iter().filter(|p| seen.contains(p.id.as_str())).map(|p| p.id.clone()).collect();
+    for p in first_seen {
+        if !data.pilots.iter().any(|known| known.id == p) {
+            ids.push(p.to_string());
         }
     }
     ids

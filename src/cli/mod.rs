@@ -174,6 +174,17 @@ pub struct ServeArgs {
 pub enum DemoCmd {
     /// Write the demo evaluation into the (empty) store named by --store
     Init,
+    /// Write a synthetic evaluation of a given size into the (empty) store: the demo,
+    /// grown with generated pilots, coded interviews, survey responses and workshops
+    /// with votes; the same size and seed always give the same data
+    Generate {
+        /// demo (the demo as it is), large (25 pilots, 300 interviews, 20,000 coded
+        /// segments, 50,000 responses, 12 workshops) or huge (ten times large)
+        #[arg(long, default_value = "large")]
+        size: String,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+    },
 }
 
 /// Everything a command needs from the outside world.
@@ -213,6 +224,7 @@ pub fn run(command: Command, ctx: &Context) -> anyhow::Result<()> {
         Command::Backup { file } => store_cmds::backup(ctx, &file),
         Command::Restore { file, replace } => store_cmds::restore(ctx, &file, replace),
         Command::Demo(DemoCmd::Init) => store_cmds::demo_init(ctx),
+        Command::Demo(DemoCmd::Generate { size, seed }) => store_cmds::demo_generate(ctx, &size, seed),
         Command::Config => unreachable!("handled before the store is opened"),
         #[cfg(feature = "ssh")]
         Command::Serve(_) => unreachable!("main runs the server"),

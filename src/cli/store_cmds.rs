@@ -38,3 +38,21 @@ pub fn demo_init(ctx: &Context) -> anyhow::Result<()> {
     eprintln!("wrote the demo evaluation into {}", ctx.store.dir().display());
     Ok(())
 }
+
+pub fn demo_generate(ctx: &Context, size: &str, seed: u64) -> anyhow::Result<()> {
+    let size = crate::demo::synthetic::Size::named(size).map_err(anyhow::Error::msg)?;
+    if !ctx.store.is_empty()? {
+        bail!("store {} already holds an evaluation; demo generate needs an empty store", ctx.store.dir().display());
+    }
+    let w = crate::demo::synthetic::write(&ctx.store, &ctx.user, size, seed)?;
+    eprintln!(
+        "wrote {} pilots, {} interviews ({} coded segments), {} survey responses and {} workshops into {}",
+        w.pilots,
+        w.interviews,
+        w.segments,
+        w.responses,
+        w.workshops,
+        ctx.store.dir().display()
+    );
+    Ok(())
+}

@@ -8,6 +8,7 @@ mod objectives;
 mod pilots;
 pub mod surveys;
 mod synthesis;
+pub mod synthetic;
 pub mod workshops;
 
 use chrono::{NaiveDate, TimeZone, Utc};

@@ -12,8 +12,9 @@ use std::collections::BTreeMap;
 
 use crate::domain::survey::{Answer, Pick, Response};
 
-/// A 64-bit linear congruential generator (Knuth's MMIX constants).
-struct Lcg(u64);
+/// A 64-bit linear congruential generator (Knuth's MMIX constants); also drives
+/// the synthetic evaluations.
+pub struct Lcg(pub u64);
 
 impl Lcg {
     fn next(&mut self) -> u32 {
@@ -22,17 +23,17 @@ impl Lcg {
     }
 
     /// 0..n
-    fn below(&mut self, n: usize) -> usize {
+    pub fn below(&mut self, n: usize) -> usize {
         (self.next() as usize) % n.max(1)
     }
 
     /// True `percent` times in a hundred.
-    fn chance(&mut self, percent: usize) -> bool {
+    pub fn chance(&mut self, percent: usize) -> bool {
         self.below(100) < percent
     }
 
     /// An index drawn with the given weights.
-    fn weighted(&mut self, weights: &[usize]) -> usize {
+    pub fn weighted(&mut self, weights: &[usize]) -> usize {
         let mut roll = self.below(weights.iter().sum());
         for (i, w) in weights.iter().enumerate() {
             if roll < *w {
@@ -43,13 +44,13 @@ impl Lcg {
         weights.len() - 1
     }
 
-    fn shuffle<T>(&mut self, items: &mut [T]) {
+    pub fn shuffle<T>(&mut self, items: &mut [T]) {
         for i in (1..items.len()).rev() {
             items.swap(i, self.below(i + 1));
         }
     }
 
-    fn choose<'a>(&mut self, items: &[&'a str]) -> &'a str {
+    pub fn choose<'a>(&mut self, items: &[&'a str]) -> &'a str {
         items[self.below(items.len())]
     }
 }
@@ -261,7 +262,7 @@ fn client() -> Vec<Response> {
     out
 }
 
-fn client_response(rng: &mut Lcg, i: usize, pilot: &str, round: u32, low_motivation: bool) -> Response {
+pub(crate) fn client_response(rng: &mut Lcg, i: usize, pilot: &str, round: u32, low_motivation: bool) -> Response {
     let mut a: BTreeMap<String, Answer> = BTreeMap::new();
     let mut put = |id: &str, answer: Answer| {
         a.insert(id.to_string(), answer);

@@ -50,6 +50,7 @@ impl Store {
     /// anything is written, and the write is one atomic batch: a bad backup leaves
     /// the store as it was. A store with data is refused unless `replace` is set.
     pub fn restore_json(&self, text: &str, replace: bool) -> Result<usize> {
+        self.writable()?;
         let doc: Backup = serde_json::from_str(text).map_err(|e| {
             StoreError::Backup(format!("not a valid backup (line {}, column {}): {e}", e.line(), e.column()))
         })?;
@@ -80,6 +81,8 @@ impl Store {
         }
         self.tree.apply_batch(batch)?;
         self.db.flush()?;
+        // The counters are the backup's now, which may be lower than before.
+        self.write_mark();
         Ok(doc.records.len())
     }
 }

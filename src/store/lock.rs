@@ -16,7 +16,7 @@ impl StoreLock {
             .truncate(false)
             .write(true)
             .open(&path)
-            .map_err(|e| StoreError::Open { path: dir.to_path_buf(), msg: format!("{}: {e}", path.display()) })?;
+            .map_err(|e| super::io_open_error(dir, format!("{}: {e}", path.display()), &e))?;
         match file.try_lock() {
             Ok(()) => Ok(StoreLock(file)),
             Err(TryLockError::WouldBlock) => Err(StoreError::InUse(dir.to_path_buf())),

@@ -6,8 +6,10 @@
 //! transaction, and every commit is flushed before it returns: when the UI says
 //! "saved", the bytes are on disk.
 
+mod autobackup;
 mod backup;
 mod lock;
+mod mark;
 pub mod records;
 mod surveys;
 pub mod workshops;
@@ -24,8 +26,11 @@ use crate::domain::synthesis::Synthesis;
 use crate::domain::{ChangeEntry, Changeset, Evaluation, Id, Pilot};
 use records::{Kind, decode, encode};
 
+pub use autobackup::{BACKUP_DIR, automatic_backups, damaged_advice};
 pub use backup::BACKUP_FORMAT;
-pub use surveys::{Identity, ResponseImport, StoredResponse, describe_identity, response_identity};
+pub use surveys::{
+    CHUNK as IMPORT_CHUNK, Identity, ResponseImport, StoredResponse, describe_identity, response_identity,
+};
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -36,6 +41,27 @@ pub enum StoreError {
     InUse(PathBuf),
     #[error("cannot open store {}: {msg}", path.display())]
     Open { path: PathBuf, msg: String },
+    /// The directory (or its files) cannot be written: oppi needs to, even to read.
+    #[error(
+        "store {} is read-only ({msg}); oppi needs to write its lock and database there. \
+         Make it writable, or copy it (cp -r {} COPY) and open the copy with --store COPY",
+        path.display(), autobackup::shell_quote(path)
+    )]
+    ReadOnly { path: PathBuf, msg: String },
+    /// A write to a store that was opened for reading only.
+    #[error("nothing was saved: store {} is open for reading only ({why})", path.display())]
+    OpenForReading { path: PathBuf, why: String },
+    /// Too little free space to open the database for writing: sled writes when it
+    /// opens, and an open that runs out of space can leave the database unreadable.
+    #[error(
+        "store {} is on a full disk ({} KiB free; oppi needs {} KiB to write safely). \
+         Free some space and open it again",
+        path.display(), free / 1024, MIN_FREE_BYTES / 1024
+    )]
+    DiskFull { path: PathBuf, free: u64 },
+    /// sled cannot open the database, or what it reads back is not oppi's.
+    #[error("store {} cannot be opened: its database is damaged ({msg});\n{}", path.display(), damaged_advice(path))]
+    Damaged { path: PathBuf, msg: String },
     #[error("record {key} in the store cannot be read: {msg}")]
     Corrupt { key: String, msg: String },
     #[error("store write failed: {0}")]
@@ -52,7 +78,38 @@ pub enum StoreError {
 
 impl From<sled::Error> for StoreError {
     fn from(e: sled::Error) -> Self {
-        StoreError::Write(e.to_string())
+        match &e {
+            sled::Error::Io(io) if is_out_of_space(io) => {
+                StoreError::Write(format!("the disk is full ({e}); free some space and try again"))
+            }
+            sled::Error::Corruption { .. } => StoreError::Corrupt { key: "(database)".into(), msg: e.to_string() },
+            _ => StoreError::Write(e.to_string()),
+        }
+    }
+}
+
+/// Free space below which a store is not opened for writing (see [`StoreError::DiskFull`]):
+/// a few of sled's 512 KiB segments.
+pub const MIN_FREE_BYTES: u64 = 4 * 1024 * 1024;
+
+/// Bytes an unprivileged process may still write on the file system holding `dir`.
+fn free_bytes(dir: &Path) -> Option<u64> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::ffi::OsStrExt;
+        let path = std::ffi::CString::new(dir.as_os_str().as_bytes()).ok()?;
+        // SAFETY: `path` is a valid C string and `stat` is written by statvfs before use.
+        let mut stat: libc::statvfs = unsafe { std::mem::zeroed() };
+        if unsafe { libc::statvfs(path.as_ptr(), &mut stat) } != 0 {
+            return None;
+        }
+        #[allow(clippy::unnecessary_cast)] // the field types differ between platforms
+        Some(stat.f_bavail as u64 * stat.f_frsize as u64)
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = dir;
+        None
     }
 }
 
@@ -62,25 +119,97 @@ pub struct Store {
     dir: PathBuf,
     db: sled::Db,
     tree: sled::Tree,
-    _lock: lock::StoreLock,
+    _lock: Option<lock::StoreLock>,
+    /// Set for a store opened read-only: the copy of its database that sled reads
+    /// (sled cannot open a database it may not write). Declared last, so it is removed
+    /// after the database is closed.
+    read_only_copy: Option<(tempfile::TempDir, String)>,
 }
 
 impl Store {
     /// Opens (creating if needed) the store in `dir`.
     pub fn open(dir: &Path) -> Result<Store> {
-        let open_err = |msg: String| StoreError::Open { path: dir.to_path_buf(), msg };
-        std::fs::create_dir_all(dir).map_err(|e| open_err(e.to_string()))?;
+        std::fs::create_dir_all(dir).map_err(|e| io_open_error(dir, format!("{}: {e}", dir.display()), &e))?;
         let lock = lock::StoreLock::acquire(dir)?;
-        let db = open_sled(&dir.join("db")).map_err(|e| open_err(e.to_string()))?;
-        let tree = db.open_tree("records").map_err(|e| open_err(e.to_string()))?;
-        let store = Store { dir: dir.to_path_buf(), db, tree, _lock: lock };
-        store.check_format()?;
-        store.roll_back_import()?;
+        if let Some(free) = free_bytes(dir).filter(|free| *free < MIN_FREE_BYTES) {
+            return Err(StoreError::DiskFull { path: dir.to_path_buf(), free });
+        }
+        let damaged = |msg: String| StoreError::Damaged { path: dir.to_path_buf(), msg };
+        if !dir.join("db").exists() {
+            mark::forget_mark(dir);
+        }
+        let db = open_sled(&dir.join("db")).map_err(|e| match e {
+            OpenFailure::Sled(sled::Error::Io(e)) => match io_open_error(dir, e.to_string(), &e) {
+                // Anything but a permission or space problem is in what sled read.
+                StoreError::Open { msg, .. } if !is_out_of_space(&e) => damaged(msg),
+                other => other,
+            },
+            OpenFailure::Sled(e) => damaged(e.to_string()),
+            OpenFailure::Panic(msg) => damaged(msg),
+        })?;
+        let tree = db.open_tree("records").map_err(|e| damaged(e.to_string()))?;
+        let store = Store { dir: dir.to_path_buf(), db, tree, _lock: Some(lock), read_only_copy: None };
+        store.check_on_open()?;
+        store.write_mark();
         Ok(store)
+    }
+
+    /// Opens a store that cannot be written (a read-only directory, file system or
+    /// medium) for reading: its database is copied to a temporary directory and every
+    /// write is refused with [`StoreError::ReadOnly`]. No lock is taken, so a copy made
+    /// while another process writes may miss its latest changes.
+    /// `why` says why, for the message that refuses a write.
+    pub fn open_read_only(dir: &Path, why: &str) -> Result<Store> {
+        let damaged = |msg: String| StoreError::Damaged { path: dir.to_path_buf(), msg };
+        let source = dir.join("db");
+        if !source.is_dir() {
+            return Err(StoreError::Open { path: dir.to_path_buf(), msg: "there is no database (db/) to read".into() });
+        }
+        let copy = tempfile::Builder::new().prefix("oppi-read-only-").tempdir().map_err(|e| StoreError::Open {
+            path: dir.to_path_buf(),
+            msg: format!("cannot make a copy to read: {e}"),
+        })?;
+        copy_dir(&source, &copy.path().join("db"))
+            .map_err(|e| StoreError::Open { path: dir.to_path_buf(), msg: format!("cannot copy the database: {e}") })?;
+        let db = open_sled(&copy.path().join("db")).map_err(|e| match e {
+            OpenFailure::Sled(e) => damaged(e.to_string()),
+            OpenFailure::Panic(msg) => damaged(msg),
+        })?;
+        let tree = db.open_tree("records").map_err(|e| damaged(e.to_string()))?;
+        let store =
+            Store { dir: dir.to_path_buf(), db, tree, _lock: None, read_only_copy: Some((copy, why.to_string())) };
+        // Rolling back an unfinished import changes the copy only.
+        store.check_on_open()?;
+        Ok(store)
+    }
+
+    /// The checks every open makes before the store is used: the format, an unfinished
+    /// import (rolled back), the high-water mark. Anything sled reports as corrupt on the
+    /// way is a damaged database.
+    fn check_on_open(&self) -> Result<()> {
+        let checked = self.check_format().and_then(|()| self.roll_back_import()).and_then(|_| self.check_mark());
+        checked.map_err(|e| match e {
+            StoreError::Corrupt { key, msg } => {
+                StoreError::Damaged { path: self.dir.clone(), msg: format!("record {key}: {msg}") }
+            }
+            other => other,
+        })
     }
 
     pub fn dir(&self) -> &Path {
         &self.dir
+    }
+
+    pub fn is_read_only(&self) -> bool {
+        self.read_only_copy.is_some()
+    }
+
+    /// Every write starts here: a read-only store refuses it before anything is done.
+    fn writable(&self) -> Result<()> {
+        match &self.read_only_copy {
+            None => Ok(()),
+            Some((_, why)) => Err(StoreError::OpenForReading { path: self.dir.clone(), why: why.clone() }),
+        }
     }
 
     fn check_format(&self) -> Result<()> {
@@ -175,6 +304,7 @@ impl Store {
 
     /// Saves a draft and flushes it: the editor's autosave.
     pub fn save_draft(&self, draft: &NoteDraft) -> Result<()> {
+        self.writable()?;
         self.tree.insert(records::draft_key(&draft.key_id()), encode(Kind::Draft, draft))?;
         self.db.flush()?;
         Ok(())
@@ -193,6 +323,7 @@ impl Store {
 
     /// Saves (or, with empty text, deletes) a participant's unsent text, flushed.
     pub fn save_seat_draft(&self, draft: &crate::domain::workshop::SeatDraft) -> Result<()> {
+        self.writable()?;
         let key = records::seat_draft_key(&draft.workshop, &draft.participant);
         if draft.text.is_empty() {
             self.tree.remove(key)?;
@@ -220,6 +351,7 @@ impl Store {
     }
 
     fn bump_counter(&self, key: &str) -> Result<u64> {
+        self.writable()?;
         let n = self
             .tree
             .transaction(|tx| {
@@ -234,6 +366,7 @@ impl Store {
     /// Writes everything in `commit` atomically and flushes it to disk. New pilots
     /// (empty id) get their ids first; the saved changeset is returned.
     pub fn commit(&self, mut commit: Changeset) -> Result<Changeset> {
+        self.writable()?;
         for objective in commit.objectives.iter_mut().filter(|o| o.id.is_empty()) {
             objective.id = self.new_id("o")?;
         }
@@ -326,20 +459,66 @@ impl Store {
 /// background work has not finished releasing it, which takes milliseconds.
 const CACHE_BYTES: u64 = 64 * 1024 * 1024;
 
-fn open_sled(path: &Path) -> sled::Result<sled::Db> {
+enum OpenFailure {
+    Sled(sled::Error),
+    /// sled panicked on what it read: a damaged database, never a crash of oppi.
+    Panic(String),
+}
+
+fn open_sled(path: &Path) -> std::result::Result<sled::Db, OpenFailure> {
     let mut wait = std::time::Duration::from_millis(2);
     loop {
         // No background flusher: every commit flushes before it returns.
         // sled caches up to 1 GiB by default; oppi's records are small and mostly read once.
         let config = sled::Config::new().flush_every_ms(None).cache_capacity(CACHE_BYTES).path(path);
-        match config.open() {
-            Err(sled::Error::Io(e)) if e.to_string().contains("could not acquire lock") && wait.as_millis() < 1000 => {
+        match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| config.open())) {
+            Ok(Err(sled::Error::Io(e)))
+                if e.to_string().contains("could not acquire lock") && wait.as_millis() < 1000 =>
+            {
                 std::thread::sleep(wait);
                 wait *= 2;
             }
-            other => return other,
+            Ok(other) => return other.map_err(OpenFailure::Sled),
+            Err(panic) => {
+                let msg = panic
+                    .downcast_ref::<String>()
+                    .map(String::as_str)
+                    .or_else(|| panic.downcast_ref::<&str>().copied())
+                    .unwrap_or("the database could not be read");
+                return Err(OpenFailure::Panic(format!("sled: {msg}")));
+            }
         }
     }
+}
+
+fn is_out_of_space(e: &std::io::Error) -> bool {
+    matches!(e.kind(), std::io::ErrorKind::StorageFull | std::io::ErrorKind::QuotaExceeded)
+}
+
+/// An I/O failure while opening: a read-only directory or file system gets its own
+/// message; anything else names what failed.
+fn io_open_error(dir: &Path, msg: String, e: &std::io::Error) -> StoreError {
+    use std::io::ErrorKind;
+    match e.kind() {
+        ErrorKind::PermissionDenied | ErrorKind::ReadOnlyFilesystem => {
+            StoreError::ReadOnly { path: dir.to_path_buf(), msg }
+        }
+        _ => StoreError::Open { path: dir.to_path_buf(), msg },
+    }
+}
+
+fn copy_dir(from: &Path, to: &Path) -> std::io::Result<()> {
+    std::fs::create_dir_all(to)?;
+    for entry in std::fs::read_dir(from)? {
+        let entry = entry?;
+        let target = to.join(entry.file_name());
+        if entry.file_type()?.is_dir() {
+            copy_dir(&entry.path(), &target)?;
+        } else {
+            std::fs::copy(entry.path(), &target)?;
+        }
+    }
+    Ok(())
 }
 
 fn read_counter(bytes: Option<&[u8]>) -> u64 {
@@ -347,7 +526,10 @@ fn read_counter(bytes: Option<&[u8]>) -> u64 {
 }
 
 fn tx_error(e: TransactionError<()>) -> StoreError {
-    StoreError::Write(format!("{e:?}"))
+    match e {
+        TransactionError::Storage(e) => StoreError::from(e),
+        TransactionError::Abort(()) => StoreError::Write("the transaction was aborted".into()),
+    }
 }
 
 /// Sort key for ids like `p12`, so that `p2` comes before `p10`.

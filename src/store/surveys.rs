@@ -202,6 +202,7 @@ impl Store {
     /// Starts an import of responses to `survey`: checks the definition against the
     /// stored one and reads which respondents are already stored (their codes only).
     pub fn begin_import<'a>(&'a self, survey: &'a Survey) -> Result<ResponseImport<'a>> {
+        self.writable()?;
         let definition = match self.stored_survey_version(&survey.id, survey.version)? {
             Some(stored) => {
                 same_definition(&stored, survey, self.next_free_version(&survey.id)?).map_err(StoreError::Refused)?;

@@ -32,6 +32,7 @@ pub struct WorkshopSnapshot {
 impl Store {
     /// Stores a new workshop (its first snapshot) and flushes.
     pub fn create_workshop(&self, workshop: &Workshop) -> Result<()> {
+        self.writable()?;
         let snap = WorkshopSnapshot { seq: 0, workshop: workshop.clone() };
         self.tree.insert(records::workshop_key(&workshop.id), encode(Kind::Workshop, &snap))?;
         self.db.flush()?;
@@ -46,6 +47,7 @@ impl Store {
         events: &[WorkshopEvent],
         snapshot: Option<&WorkshopSnapshot>,
     ) -> Result<()> {
+        self.writable()?;
         let mut batch = sled::Batch::default();
         for e in events {
             batch.insert(records::workshop_event_key(id, e.seq).as_bytes(), encode(Kind::WorkshopEvent, e));

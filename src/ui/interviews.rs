@@ -34,15 +34,15 @@ pub fn render_list(frame: &mut Frame, area: Rect, app: &App, theme: &Theme, view
         return;
     }
     let width = list.width as usize;
+    // Two lines an interview; the selected one is kept in view. Only the interviews on
+    // screen are laid out: each one parses its notes for the paragraph count and codes.
+    let scroll = (2 * view.selected).saturating_sub(list.height.saturating_sub(2) as usize);
+    let first = scroll / 2;
     let mut lines = Vec::new();
-    let mut selected_line = 0;
-    for (i, interview) in rows.iter().enumerate() {
+    for (i, interview) in rows.iter().enumerate().skip(first).take(list.height as usize / 2 + 2) {
         let pilots: Vec<String> =
             interview.pilots.iter().map(|p| app.data.pilot(p).map_or(p.clone(), |p| p.name.clone())).collect();
         let style = if i == view.selected { theme.selected } else { theme.text };
-        if i == view.selected {
-            selected_line = lines.len();
-        }
         let head = format!(
             " {}  {:<16} {:<7} {}",
             interview.at.format("%Y-%m-%d"),
@@ -65,8 +65,7 @@ pub fn render_list(frame: &mut Frame, area: Rect, app: &App, theme: &Theme, view
         );
         lines.push(Line::styled(truncate(&about, width), theme.muted));
     }
-    let scroll = selected_line.saturating_sub(list.height.saturating_sub(2) as usize) as u16;
-    frame.render_widget(Paragraph::new(lines).scroll((scroll, 0)), list);
+    frame.render_widget(Paragraph::new(lines).scroll(((scroll % 2) as u16, 0)), list);
 }
 
 pub fn render_editor(frame: &mut Frame, area: Rect, app: &App, theme: &Theme, id: &str) {

@@ -474,3 +474,141 @@ fn notes_open_elsewhere_show_who_else_has_them() {
     let text = screen_text(&draw(&app, 100, 24));
     assert!(text.contains("also open: ben@team") && !text.contains("zyx-evaluator"), "{text}");
 }
+/// Where a render property case starts: keys from the home screen to every screen,
+/// overlay, form and dialog. `^x` is ctrl-x, `\t` tab, `\n` enter.
+const EVERY_SCREEN: &[&str] = &[
+    "", "?", "/", "n", "E", "\n", "\ne", "\na", "\nm", "\nmll", "\nma", "\nme", "\nmL", "\nm\t", "\nmc", "\nmv",
+    "\nmf", "\nmi", "\no", "O", "On", "Ol", "I", "i", "in", "ie", "if", "i\n", "i\n^f", "i\n^g", "c", "c\tj", "F", "U",
+    "U\n", "U\nc", "U\nb", "U\np", "Uj\nn", "w", "wn", "w\n", "w\na", "w\nbb", "w\nL",
+];
+
+fn keys_of(path: &str) -> Vec<Key> {
+    let mut keys = Vec::new();
+    let mut chars = path.chars();
+    while let Some(c) = chars.next() {
+        keys.push(match c {
+            '\n' => Key::plain(KeyCode::Enter),
+            '\t' => Key::plain(KeyCode::Tab),
+            '^' => Key::ctrl(chars.next().expect("a key after ^")),
+            c => Key::char(c),
+        });
+    }
+    keys
+}
+
+/// Text a user might type or paste: ASCII, Finnish, wide CJK, emoji sequences,
+/// combining marks, right-to-left, control characters and escape sequences.
+fn user_text() -> impl proptest::strategy::Strategy<Value = String> {
+    use proptest::prelude::*;
+    let piece = prop_oneof![
+        "[a-zA-Z0-9 ]{0,12}",
+        "[äöåÄÖÅ ]{0,6}",
+        "[\u{4e00}-\u{4e2f}\u{3040}-\u{309f}]{0,6}",
+        Just("👩‍👩‍👧‍👦".to_string()),
+        Just("🇫🇮".to_string()),
+        Just("e\u{301}\u{308}".to_string()),
+        Just("مرحبا".to_string()),
+        "[\u{0}-\u{1f}\u{7f}-\u{9f}]{1,3}",
+        Just("\u{1b}[31m".to_string()),
+        Just("\u{200b}\u{feff}\u{202e}".to_string()),
+        Just("#trust > [12:34]".to_string()),
+        "\\PC{0,8}",
+    ];
+    proptest::collection::vec(piece, 0..5).prop_map(|p| p.concat())
+}
+
+/// Every screen, overlay and form with arbitrary user text in the data and typed
+/// into whatever has focus, at any size from 1×1 to 300×100: no panic, and no
+/// control character reaches the terminal. `OPPI_RENDER_CASES` sets the cases.
+#[test]
+fn every_screen_renders_arbitrary_text_at_any_size() {
+    use proptest::prelude::*;
+    use proptest::test_runner::{Config, TestRunner};
+    let cases = std::env::var("OPPI_RENDER_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(192);
+    let mut runner = TestRunner::new(Config { cases, failure_persistence: None, ..Config::default() });
+    let strategy =
+        (0..EVERY_SCREEN.len(), proptest::collection::vec(user_text(), 6), user_text(), 1u16..=300, 1u16..=100);
+    runner
+        .run(&strategy, |(screen, texts, typed, w, h)| {
+            let mut app = demo_app();
+            for (i, p) in app.data.pilots.iter_mut().enumerate() {
+                p.name = format!("{}{i}", texts[0]);
+                p.region = texts[1].clone();
+            }
+            for i in app.data.interviews.iter_mut() {
+                i.notes = format!("{}\n> {} #trust\n{}", texts[2], texts[3], texts[4]);
+                i.context = texts[5].clone();
+            }
+            if let Some(e) = app.data.evaluation.as_mut() {
+                e.title = texts[3].clone();
+            }
+            let mut workshop = crate::demo::workshop_for_tests();
+            workshop.id = "w1".into();
+            for item in workshop.items.iter_mut() {
+                item.text = texts[4].clone();
+            }
+            app.data.workshops = vec![workshop];
+            for key in keys_of(EVERY_SCREEN[screen]) {
+                update(&mut app, Action::Key(key));
+            }
+            update(&mut app, Action::Paste(typed.clone()));
+            for c in typed.chars().take(4) {
+                update(&mut app, Action::Key(Key::char(c)));
+            }
+            let terminal = draw(&app, w, h);
+            for cell in terminal.backend().buffer().content() {
+                prop_assert!(
+                    !cell.symbol().chars().any(|c| c.is_control()),
+                    "{:?} at {w}×{h}: control character in {:?}",
+                    EVERY_SCREEN[screen],
+                    cell.symbol()
+                );
+            }
+            Ok(())
+        })
+        .unwrap();
+}
+
+/// The interview list lays out only what is on screen; scrolled far down, the selected
+/// interview is still drawn, highlighted, right below the one before it.
+#[test]
+fn a_long_interview_list_keeps_the_selection_in_view() {
+    let mut app = demo_app();
+    let book = app.data.codebook.clone();
+    let pilots = app.data.pilots.clone();
+    let mut more = crate::demo::synthetic::interviews(&mut crate::demo::surveys::Lcg(5), &pilots, &book, 60, 300);
+    for (n, i) in more.iter_mut().enumerate() {
+        i.id = format!("i{}", 100 + n);
+        i.context = format!("context number {n}");
+    }
+    app.data.interviews.extend(more);
+    press(&mut app, "i");
+    for selected in [0usize, 1, 9, 10, 37, 69] {
+        let rows: Vec<String> = app.interview_rows().iter().map(|i| i.context.clone()).collect();
+        for height in [23u16, 24] {
+            let terminal = draw(&app, 100, height);
+            let buf = terminal.backend().buffer();
+            let text = screen_text(&terminal);
+            let lines: Vec<&str> = text.lines().collect();
+            let at = lines.iter().position(|l| l.contains(&format!("   {} ·", rows[selected]))).unwrap_or_else(|| {
+                panic!("selected row {selected} ({}) not on screen at height {height}:\n{text}", rows[selected])
+            });
+            let selected_style = Theme::built_in_default().selected;
+            assert_eq!(
+                buf[(1, at as u16 - 1)].bg,
+                selected_style.bg.unwrap(),
+                "row {selected} is highlighted:\n{text}"
+            );
+            if selected > 0 && at >= 3 {
+                assert!(
+                    lines[at - 2].contains(&rows[selected - 1]),
+                    "row {} above row {selected}:\n{text}",
+                    selected - 1
+                );
+            }
+        }
+        for _ in selected..[0usize, 1, 9, 10, 37, 69].into_iter().find(|s| *s > selected).unwrap_or(selected) {
+            press(&mut app, "j");
+        }
+    }
+}
