@@ -229,8 +229,13 @@ mod tests {
         out.iter().filter_map(|a| if let Action::Key(k) = a { Some(name(*k)) } else { None }).collect()
     }
 
+    /// `OPPI_FUZZ_CASES` sets the cases, as for the other fuzz targets (tests/fuzz.rs).
+    fn cases() -> u32 {
+        std::env::var("OPPI_FUZZ_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(2000)
+    }
+
     proptest::proptest! {
-        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2000))]
+        #![proptest_config(proptest::prelude::ProptestConfig { cases: cases(), failure_persistence: None, ..Default::default() })]
         /// Whatever a client sends, in whatever pieces: no panic, the buffer stays
         /// bounded, and a key sent after a timeout still arrives.
         #[test]
