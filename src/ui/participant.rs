@@ -177,6 +177,20 @@ fn phase_lines<'a>(view: &ParticipantView, w: &Workshop, loc: &Locale, theme: &T
             lines.push(Line::styled(loc.t("participant.nothing_to_do").to_string(), theme.muted));
         }
     }
+    // Rows are cut to one line each: the one under the cursor is shown whole, since a
+    // highlight or an option has to be read before anyone can react to it.
+    let selected = match &run.spec.kind {
+        PhaseKind::Present { .. } => w.presented(w.current).into_iter().take(run.shown.max(1)).nth(view.selected),
+        PhaseKind::DotVote(_) => w.options(w.current).get(view.selected).and_then(|id| w.item(*id)),
+        PhaseKind::Rank { .. } => view.order.get(view.selected).and_then(|id| w.item(*id)),
+        _ => None,
+    };
+    if let Some(item) = selected.filter(|i| i.text.chars().count() > room) {
+        lines.push(Line::default());
+        for part in wrap(&item.text, (width as usize).saturating_sub(2).max(1)) {
+            lines.push(Line::styled(format!(" {part}"), theme.accent));
+        }
+    }
     lines.push(Line::default());
     results_lines(&mut lines, w, run, tally.as_ref(), loc, theme, room);
     lines

@@ -612,3 +612,15 @@ fn a_long_interview_list_keeps_the_selection_in_view() {
         }
     }
 }
+
+#[test]
+fn a_participant_reads_the_highlight_under_the_cursor_in_full() {
+    let mut app = participant_screen(true);
+    let mut w = app.data.workshops[0].clone();
+    let start = crate::domain::workshop::WorkshopCommand::Start;
+    w.apply(crate::domain::workshop::Actor::Facilitator, start, chrono::NaiveDateTime::default()).unwrap();
+    update(&mut app, Action::WorkshopChanged(w));
+    let text = screen_text(&draw(&app, 80, 24));
+    assert!(text.contains("agreed at the…"), "the row is cut to one line:\n{text}");
+    assert!(text.contains("monitoring indicators go unused"), "and shown whole below:\n{text}");
+}
