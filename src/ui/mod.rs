@@ -39,14 +39,7 @@ pub fn render(frame: &mut Frame, app: &App, theme: &Theme) {
         participant::render(frame, area, app, theme, view);
         return;
     }
-    // Below four lines there is no room for chrome: the body gets everything.
-    let chrome = area.height >= 4;
-    let [header, body, status, keys] = if chrome {
-        Layout::vertical([Constraint::Length(1), Constraint::Fill(1), Constraint::Length(1), Constraint::Length(1)])
-            .areas(area)
-    } else {
-        [Rect::default(), area, Rect::default(), Rect::default()]
-    };
+    let (chrome, [header, body, status, keys]) = screen_areas(area);
     if chrome {
         render_header(frame, header, app, theme);
         render_status(frame, status, app, theme);
@@ -93,6 +86,17 @@ pub fn render(frame: &mut Frame, app: &App, theme: &Theme) {
         Some(Overlay::Form(f)) => form::render(frame, area, f, theme),
         Some(Overlay::EvidencePicker(p)) => synthesis::render_picker(frame, area, app, theme, p),
         Some(Overlay::Confirm(c)) => form::render_confirm(frame, area, c, theme),
+    }
+}
+
+/// Header, body, status line and key bar; below four lines there is no room for chrome
+/// and the body gets everything (the flag says which).
+fn screen_areas(area: Rect) -> (bool, [Rect; 4]) {
+    if area.height >= 4 {
+        let rows = [Constraint::Length(1), Constraint::Fill(1), Constraint::Length(1), Constraint::Length(1)];
+        (true, Layout::vertical(rows).areas(area))
+    } else {
+        (false, [Rect::default(), area, Rect::default(), Rect::default()])
     }
 }
 

@@ -3,7 +3,7 @@
 //! bar — all in the participant's language.
 
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 
@@ -19,13 +19,7 @@ use crate::locale::Locale;
 pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme, view: &ParticipantView) {
     let loc = view.locale();
     let Some(w) = workshop_of(app, view) else { return };
-    let chrome = area.height >= 4;
-    let [header, body, status, keys] = if chrome {
-        Layout::vertical([Constraint::Length(1), Constraint::Fill(1), Constraint::Length(1), Constraint::Length(1)])
-            .areas(area)
-    } else {
-        [Rect::default(), area, Rect::default(), Rect::default()]
-    };
+    let (chrome, [header, body, status, keys]) = super::screen_areas(area);
     if chrome {
         let mut spans = vec![Span::styled(" oppi ", theme.key), Span::styled(format!(" {}", w.title), theme.title)];
         if let Some(me) = w.participants.get(&view.me) {
