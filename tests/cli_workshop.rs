@@ -200,6 +200,12 @@ fn new_prints_an_id_and_a_room_code() {
     assert!(stderr.contains("YYYY-MM-DD"), "{stderr}");
     let stderr = env.fail(&["workshop", "show", "w999"]);
     assert!(stderr.contains("no workshop 'w999'"), "{stderr}");
+    // The participants' language over SSH.
+    let fi = env.json(&["workshop", "new", "--template", "1-2-4-all", "--lang", "fi", "--json"]);
+    let shown = env.json(&["workshop", "show", fi["id"].as_str().unwrap(), "--json"]);
+    assert_eq!(shown["language"], "fi");
+    let stderr = env.fail(&["workshop", "new", "--template", "1-2-4-all", "--lang", "de"]);
+    assert!(stderr.contains("en, fi or sv"), "{stderr}");
 }
 
 // ---------------------------------------------------------------------------------

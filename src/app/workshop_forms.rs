@@ -47,6 +47,7 @@ impl WorkshopForm {
                 ("Place", "", String::new()),
                 ("Highlights", "draft highlights to present, separated by ;", String::new()),
                 ("Room", "who is in the room, by role or organisation: 3 TE office; 2 company; 1 Kela", String::new()),
+                ("Language", "participants' screens over SSH: en | fi | sv", "en".into()),
             ],
         )
         .with_hint(0, names.join(" | "))
@@ -93,6 +94,10 @@ impl WorkshopForm {
                     .collect::<Result<Vec<_>, _>>()?;
                 let date: NaiveDate =
                     form.value(3).parse().map_err(|_| format!("Date: '{}' is not YYYY-MM-DD", form.value(3)))?;
+                let language = form.value(7).trim().to_lowercase();
+                if !crate::locale::Locale::supports(&language) {
+                    return Err(format!("Language: '{language}' — participants' screens come in en, fi or sv"));
+                }
                 let taken: Vec<&str> = app.data.workshops.iter().map(|w| w.room_code.as_str()).collect();
                 let mut seed = random_seed();
                 let mut room = workshop::room_code(seed);
@@ -107,7 +112,7 @@ impl WorkshopForm {
                     date,
                     place: form.value(4).into(),
                     room_code: room,
-                    language: "en".into(),
+                    language,
                     highlights: form
                         .value(5)
                         .split(';')

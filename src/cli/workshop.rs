@@ -122,6 +122,9 @@ pub enum WorkshopCmd {
         /// repeat for several
         #[arg(long = "highlight", value_name = "TEXT")]
         highlights: Vec<String>,
+        /// The participants' screens over SSH: en, fi or sv (each participant can switch)
+        #[arg(long, default_value = "en")]
+        lang: String,
         #[arg(long)]
         json: bool,
     },
@@ -148,8 +151,8 @@ pub fn run(cmd: WorkshopCmd, ctx: &Context) -> anyhow::Result<()> {
         WorkshopCmd::Export { id, md: _, json, out } => export(ctx, &id, json, out.as_deref()),
         WorkshopCmd::Templates { validate, json } if !validate.is_empty() => validate_files(&validate, json),
         WorkshopCmd::Templates { json, .. } => templates(ctx, json),
-        WorkshopCmd::New { template, pilots, title, date, place, highlights, json } => {
-            new(ctx, New { template, pilots, title, date, place, highlights }, json)
+        WorkshopCmd::New { template, pilots, title, date, place, highlights, lang, json } => {
+            new(ctx, New { template, pilots, title, date, place, highlights, lang }, json)
         }
         WorkshopCmd::Apply { id, json_command, participant, json } => apply(ctx, &id, &json_command, participant, json),
     }
@@ -524,9 +527,13 @@ struct New {
     date: Option<String>,
     place: String,
     highlights: Vec<String>,
+    lang: String,
 }
 
 fn new(ctx: &Context, args: New, json: bool) -> anyhow::Result<()> {
+    if !crate::locale::Locale::supports(&args.lang) {
+        anyhow::bail!("--lang {}: participants' screens come in en, fi or sv", args.lang);
+    }
     let catalogue = catalogue(ctx)?;
     // The catalogue's instruments, then definitions only the store still has.
     let mut surveys: Vec<Survey> = catalogue.entries().iter().map(|e| e.survey.clone()).collect();
@@ -582,7 +589,7 @@ fn new(ctx: &Context, args: New, json: bool) -> anyhow::Result<()> {
         date,
         place: args.place.trim().to_string(),
         room_code: room,
-        language: "en".into(),
+        language: args.lang.trim().to_lowercase(),
         highlights: args.highlights.iter().map(|h| h.trim().to_string()).filter(|h| !h.is_empty()).collect(),
     };
     let needs_highlights =
