@@ -624,3 +624,35 @@ fn a_participant_reads_the_highlight_under_the_cursor_in_full() {
     assert!(text.contains("agreed at the…"), "the row is cut to one line:\n{text}");
     assert!(text.contains("monitoring indicators go unused"), "and shown whole below:\n{text}");
 }
+
+#[test]
+fn the_console_shows_a_scale_polls_answers_as_they_arrive() {
+    use crate::domain::survey::Answer;
+    use crate::domain::workshop::{Actor, WorkshopCommand as C};
+    let mut app = demo_app();
+    let mut w = crate::demo::workshops::upcoming();
+    w.id = "w1".into();
+    let now = chrono::NaiveDateTime::default();
+    for c in [C::Start, C::Next] {
+        w.apply(Actor::Facilitator, c, now).unwrap();
+    }
+    for (who, value) in [("k-a", 4), ("k-b", 4), ("k-c", 2)] {
+        let join = C::Join { participant: who.into(), role: "partner".into(), org_type: "company".into() };
+        w.apply(Actor::Participant(who.into()), join, now).unwrap();
+        let poll = C::Poll { phase: 1, item: "trust".into(), answer: Answer::Scale(value) };
+        w.apply(Actor::Participant(who.into()), poll, now).unwrap();
+    }
+    app.data.workshops.push(w);
+    app.screen = crate::app::Screen::Console(crate::app::workshop::ConsoleView {
+        id: "w1".into(),
+        focus: 0,
+        input: None,
+        merging: None,
+        reviewing: None,
+    });
+    let text = screen_text(&draw(&app, 100, 30));
+    assert!(text.contains("There was trust between the partners of the pilot  (n = 3)"), "{text}");
+    let agree = text.lines().find(|l| l.contains("4 Agree")).expect("scale labels");
+    assert!(agree.contains("████████████████   2"), "{agree}");
+    assert!(!text.contains("No items yet"), "{text}");
+}

@@ -9,6 +9,7 @@ use ratatui::widgets::{Block, Borders, Paragraph};
 use super::widgets::{truncate, wrap};
 use crate::app::App;
 use crate::app::workshop::{ConsoleView, phase_items};
+use crate::domain::survey::{ItemStats, Survey};
 use crate::domain::workshop::{Fate, PhaseStatus, TallyResults, Workshop, format_countdown};
 use crate::ui::Theme;
 
@@ -179,7 +180,9 @@ fn render_phase(frame: &mut Frame, area: Rect, app: &App, theme: &Theme, w: &Wor
         }
         lines.push(Line::from(spans));
     }
-    if items.is_empty() {
+    if let (Some(t), Some(poll)) = (&tally, phase.poll.as_ref()) {
+        poll_lines(&mut lines, &t.results, poll, theme, width);
+    } else if items.is_empty() {
         lines.push(Line::styled(" No items yet: a adds one for the room.", theme.muted));
     }
     lines.push(Line::from(""));
@@ -199,6 +202,41 @@ fn render_phase(frame: &mut Frame, area: Rect, app: &App, theme: &Theme, w: &Wor
     let _ = app;
     let scroll = view.focus.saturating_sub(area.height.saturating_sub(8) as usize) as u16;
     frame.render_widget(Paragraph::new(lines).scroll((scroll, 0)), area);
+}
+
+/// A scale poll's live answers: each asked item with a bar per answer, "can't say"
+/// included, and its n; the room's answers (digit keys) are counted in.
+fn poll_lines(lines: &mut Vec<Line<'_>>, results: &TallyResults, poll: &Survey, theme: &Theme, width: usize) {
+    let TallyResults::ScalePoll { tally, .. } = results else { return };
+    for it in &tally.items {
+        let text = poll.item(&it.id).map_or(it.id.as_str(), |i| i.text.as_str());
+        lines.push(Line::styled(truncate(&format!(" {text}  (n = {})", it.n), width), theme.title));
+        let scale = poll.item(&it.id).and_then(|i| poll.scale_of(i));
+        // "4 Agree" rather than the bare value the tally is keyed by.
+        let label = |key: &str| {
+            scale
+                .and_then(|s| s.points.iter().find(|p| p.value.to_string() == key))
+                .map_or_else(|| key.to_string(), |p| format!("{} {}", p.value, p.label))
+        };
+        let mut counts: Vec<(String, u64)> = match &it.stats {
+            ItemStats::Scale { counts, .. } | ItemStats::Choice { counts } => {
+                counts.iter().map(|(k, n)| (label(k), *n)).collect()
+            }
+            _ => Vec::new(),
+        };
+        if let ItemStats::Scale { dont_know: Some(dk), .. } = &it.stats {
+            counts.push(("can't say".into(), *dk));
+        }
+        let max = counts.iter().map(|c| c.1).max().unwrap_or(0).max(1);
+        for (label, n) in counts {
+            let bar = "█".repeat((n as usize * 16).div_ceil(max as usize));
+            lines.push(Line::from(vec![
+                Span::styled(format!("   {:<28}", truncate(&label, 28)), theme.text),
+                Span::styled(format!("{bar:<16}"), theme.accent),
+                Span::styled(format!(" {n:>3}"), theme.text),
+            ]));
+        }
+    }
 }
 
 fn item_count(results: &TallyResults, item: u32) -> Option<u32> {
