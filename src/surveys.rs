@@ -8,7 +8,7 @@
 
 pub mod table;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::fmt;
 use std::path::{Path, PathBuf};
 
@@ -185,11 +185,37 @@ pub fn validate_files(paths: &[PathBuf]) -> (Vec<(PathBuf, Survey)>, Vec<String>
 
 /// Whether a response's pilot (a stored pilot id) is the pilot called `name` (an id, a
 /// name or an alternative name, ignoring case) — for `tally_with` and relevance checks.
+///
+/// A tally asks this for every unanswered item shown only to some pilots, so each
+/// pilot's names are lower-cased once here and found by id, not looked up in the
+/// list and lower-cased again on every call ([`Pilot::is_called`] gives the same
+/// answer).
 pub fn pilot_matcher(pilots: &[Pilot]) -> impl Fn(&str, &str) -> bool + '_ {
+    let mut names: HashMap<&str, Vec<String>> = HashMap::with_capacity(pilots.len());
+    for p in pilots {
+        // The first pilot with an id answers for it, as a search of the list would.
+        names
+            .entry(p.id.as_str())
+            .or_insert_with(|| std::iter::once(&p.name).chain(&p.alt_names).map(|n| n.to_lowercase()).collect());
+    }
     move |response_pilot: &str, name: &str| {
         response_pilot == name
             || names_match(response_pilot, name)
-            || pilots.iter().find(|p| p.id == response_pilot).is_some_and(|p| p.is_called(name))
+            || names.get(response_pilot).is_some_and(|lower| is_one_of(lower, name.trim()))
+    }
+}
+
+/// Whether `query` lower-cased is one of `lower`, without allocating for ASCII.
+fn is_one_of(lower: &[String], query: &str) -> bool {
+    if query.is_ascii() {
+        // ASCII lower-cases byte by byte, as `to_lowercase` does it.
+        let same = |n: &String| {
+            n.len() == query.len() && n.bytes().zip(query.bytes()).all(|(a, b)| a == b.to_ascii_lowercase())
+        };
+        lower.iter().any(same)
+    } else {
+        let query = query.to_lowercase();
+        lower.contains(&query)
     }
 }
 
@@ -199,6 +225,30 @@ mod tests {
 
     const TINY: &str =
         "id = \"tiny\"\ntitle = \"Tiny\"\nversion = 1\n\n[[items]]\nid = \"q\"\ntype = \"text\"\ntext = \"Q\"\n";
+
+    #[test]
+    fn the_pilot_matcher_answers_as_the_pilots_names_do() {
+        let mut pilots = crate::demo::pilots();
+        pilots[0].alt_names.push("ÄÄNI Työ".into());
+        let mut twin = pilots[1].clone();
+        twin.name = "Not the first".into();
+        pilots.push(twin);
+        let matches = pilot_matcher(&pilots);
+        let mut queries: Vec<String> = vec!["äänI työ".into(), "  ÄÄNI TYÖ ".into(), "nobody".into(), String::new()];
+        for p in &pilots {
+            for n in std::iter::once(&p.name).chain(&p.alt_names) {
+                queries.extend([n.clone(), n.to_uppercase(), format!(" {} ", n.to_lowercase()), format!("{n}x")]);
+            }
+        }
+        for p in &pilots[..pilots.len() - 1] {
+            for q in &queries {
+                let expected = p.id == *q || names_match(&p.id, q) || p.is_called(q);
+                assert_eq!(matches(&p.id, q), expected, "{} {q:?}", p.id);
+            }
+        }
+        assert!(!matches(&pilots[1].id, "Not the first"), "the first pilot with an id answers for it");
+        assert!(!matches("p-unknown", &pilots[0].name));
+    }
 
     #[test]
     fn built_in_catalogue_has_the_shipped_instruments() {

@@ -251,3 +251,22 @@ fn invited_counts_set_from_the_command_line_give_response_rates() {
     env.ok(&["synthesis", "invited", "client-2020", "--clear"]);
     assert!(env.ok(&["export", "report"]).contains("\n| Client survey (client-2020) | 520 | — | — |\n"));
 }
+
+#[cfg(unix)]
+#[test]
+fn a_report_written_to_a_pipe_leaves_the_pipe_in_place() {
+    use std::os::unix::fs::FileTypeExt;
+    let env = Env::demo();
+    let expected = env.ok(&["export", "report"]);
+    let fifo = env.sandbox.path("report.pipe");
+    let made = std::process::Command::new("mkfifo").arg(&fifo).status().expect("run mkfifo");
+    assert!(made.success());
+    let reader = {
+        let fifo = fifo.clone();
+        std::thread::spawn(move || std::fs::read_to_string(fifo).unwrap())
+    };
+    env.ok(&["export", "report", "--out", fifo.to_str().unwrap()]);
+    // Replaced by a rename, the reader would wait for ever: look before joining it.
+    assert!(std::fs::metadata(&fifo).unwrap().file_type().is_fifo(), "the pipe is still a pipe");
+    assert_eq!(reader.join().unwrap(), expected);
+}

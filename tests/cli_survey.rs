@@ -376,6 +376,27 @@ fn flags_give_pilot_and_round_to_rows_without_them() {
 // ---------------------------------------------------------------------------------
 // export
 
+#[cfg(unix)]
+#[test]
+fn export_to_a_pipe_leaves_the_pipe_in_place() {
+    use std::os::unix::fs::FileTypeExt;
+    let env = Env::new();
+    let dir = fixture_dir();
+    env.with_pilots("store");
+    env.ok(&["--surveys", &dir, "survey", "import", "mini", &s(&fixture("good.csv"))]);
+    let expected = env.ok(&["--surveys", &dir, "survey", "export", "mini", "--csv"]);
+    let fifo = env.path("responses.pipe");
+    assert!(Command::new("mkfifo").arg(&fifo).status().expect("run mkfifo").success());
+    let reader = {
+        let fifo = fifo.clone();
+        std::thread::spawn(move || std::fs::read_to_string(fifo).unwrap())
+    };
+    env.ok(&["--surveys", &dir, "survey", "export", "mini", "--csv", "--out", &s(&fifo)]);
+    // Replaced by a rename, the reader would wait for ever: look before joining it.
+    assert!(std::fs::metadata(&fifo).unwrap().file_type().is_fifo(), "the pipe is still a pipe");
+    assert_eq!(reader.join().unwrap(), expected);
+}
+
 #[test]
 fn export_then_import_into_a_fresh_store_gives_identical_bytes() {
     let env = Env::new();

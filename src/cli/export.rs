@@ -8,7 +8,7 @@ use anyhow::{Context as _, anyhow, bail};
 use clap::Subcommand;
 
 use super::Context;
-use super::synthesis::{Resolver, cite, cited_tallies, gather_limitations, tally_key, theme_name};
+use super::synthesis::{Counts, Resolver, cite, limitations_from, survey_facts, tally_key, theme_name};
 use crate::domain::evidence::EvidenceRef;
 use crate::domain::pilot::find;
 use crate::domain::survey::{ItemStats, ItemTally, Survey};
@@ -131,24 +131,21 @@ pub(super) fn report_text(ctx: &Context, brief: bool, locale: &'static Locale) -
     let book = ctx.store.codebook()?;
     let evaluation: Evaluation = ctx.store.evaluation()?.unwrap_or_default();
     let all_pilots = ctx.store.pilots()?;
-    let tallies = cited_tallies(ctx, &s, &all_pilots)?;
+    // One pass over each survey's responses: the cited tallies, the response counts
+    // and the coverage the limitations check.
+    let facts = survey_facts(ctx, &s, &all_pilots, Counts::Also)?;
+    let tallies = &facts.tallies;
     let resolver = Resolver::load(ctx)?;
-    let interviews = ctx.store.interviews()?;
-    let workshops: Vec<_> = ctx.store.workshops()?.into_iter().map(|(w, _)| w).collect();
-    let maps = ctx.store.maps()?;
-    let objectives = ctx.store.objectives()?;
-    let limitations = gather_limitations(ctx)?;
+    let (interviews, workshops, maps, objectives) =
+        (resolver.interviews(), resolver.workshops(), resolver.maps(), resolver.objectives());
+    let limitations = limitations_from(&facts, &all_pilots, maps, interviews);
 
     let mut surveys = Vec::new();
     let mut stored = ctx.store.stored_surveys()?;
     stored.sort_by(|a, b| a.id.cmp(&b.id));
     stored.dedup_by(|a, b| a.id == b.id);
     for survey in stored {
-        let mut respondents = 0;
-        for r in ctx.store.responses_iter(&survey.id) {
-            r?;
-            respondents += 1;
-        }
+        let respondents = facts.respondents.get(&survey.id).copied().unwrap_or_default();
         let invited = s.invited.get(&survey.id).copied();
         surveys.push(SurveyCount { id: survey.id, title: survey.title, respondents, invited });
     }
@@ -168,7 +165,7 @@ pub(super) fn report_text(ctx: &Context, brief: bool, locale: &'static Locale) -
                     && let Some(it) = t.tally.item(item)
                 {
                     let survey = resolver.survey(&key.0);
-                    let citation = cite(locale, e, &tallies, &resolver);
+                    let citation = cite(locale, e, tallies, &resolver);
                     return Evidence::Tally { citation, item: labelled(it, survey) };
                 }
             }
@@ -176,7 +173,7 @@ pub(super) fn report_text(ctx: &Context, brief: bool, locale: &'static Locale) -
         }
         match resolver.describe(locale, e, &all_pilots) {
             Some(text) => Evidence::Other(text),
-            None => Evidence::Other(cite(locale, e, &tallies, &resolver)),
+            None => Evidence::Other(cite(locale, e, tallies, &resolver)),
         }
     };
     let themes: Vec<ThemeSection> = s
@@ -206,16 +203,16 @@ pub(super) fn report_text(ctx: &Context, brief: bool, locale: &'static Locale) -
         .collect();
     let pilots: Vec<_> = all_pilots.iter().filter(|p| !p.archived).cloned().collect();
     let appendices: Vec<PilotAppendix> =
-        pilots.iter().map(|p| appendix(locale, p, &maps, &objectives, &evaluation)).collect();
+        pilots.iter().map(|p| appendix(locale, p, maps, objectives, &evaluation)).collect();
     let input = ReportInput {
         locale,
         evaluation: &evaluation,
         // The date of the last recorded change, not of the run: the same store must
         // give the same bytes on any day.
         date: ctx.store.changelog_all()?.iter().map(|e| e.at.date_naive()).max().unwrap_or(ctx.today),
-        interviews: &interviews,
+        interviews,
         surveys,
-        workshops: &workshops,
+        workshops,
         pilots: &all_pilots,
         themes,
         questions,

@@ -232,8 +232,14 @@ pub fn run(command: Command, ctx: &Context) -> anyhow::Result<()> {
 }
 
 /// Writes a file through a temporary file and a rename, so it is never half-written.
+/// What is not a regular file (`/dev/null`, a pipe) is written to as it is: a rename
+/// would put a regular file in its place.
 fn write_file(path: &std::path::Path, text: &str) -> anyhow::Result<()> {
     use std::io::Write;
+    if std::fs::metadata(path).is_ok_and(|m| !m.is_file() && !m.is_dir()) {
+        std::fs::OpenOptions::new().write(true).open(path)?.write_all(text.as_bytes())?;
+        return Ok(());
+    }
     let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(std::path::Path::new("."));
     let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
     tmp.write_all(text.as_bytes())?;

@@ -198,6 +198,13 @@ fn export(ctx: &Context, id: &str, out: Option<&Path>) -> anyhow::Result<()> {
         Some(path) if path != Path::new("-") => {
             let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
             let written = (|| -> anyhow::Result<usize> {
+                // `/dev/null` or a pipe is written to as it is: a rename would replace it.
+                if std::fs::metadata(path).is_ok_and(|m| !m.is_file() && !m.is_dir()) {
+                    let mut file = std::io::BufWriter::new(std::fs::OpenOptions::new().write(true).open(path)?);
+                    let n = write_all(&mut file)?;
+                    std::io::Write::flush(&mut file)?;
+                    return Ok(n);
+                }
                 let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
                 let n = write_all(&mut std::io::BufWriter::new(tmp.as_file_mut()))?;
                 tmp.as_file().sync_all()?;

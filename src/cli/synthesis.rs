@@ -11,12 +11,16 @@ use serde::Serialize;
 use super::{Context, print_json};
 use crate::domain::codebook::Codebook;
 use crate::domain::evidence::EvidenceRef;
+use crate::domain::impact::ImpactMap;
+use crate::domain::interview::Interview;
+use crate::domain::objective::Objective;
 use crate::domain::survey::LOW_N;
 use crate::domain::survey::{AnswerLayout, StreamingTally, Survey, Tally, TallyFilter};
 use crate::domain::synthesis::{
     Conclusion, Finding, Limitation, LimitationInput, LimitationKind, QuestionRef, Recommendation, SurveyTally,
     Synthesis, ThemeMatrix, limitations, theme_matrix,
 };
+use crate::domain::workshop::Workshop;
 use crate::domain::{Evaluation, Id, Pilot};
 use crate::export::report::{evidence_label, limitation_subject, limitation_text};
 use crate::locale::Locale;
@@ -126,6 +130,25 @@ pub(super) fn tally_key(e: &EvidenceRef) -> Option<TallyKey> {
     }
 }
 
+/// What the report reads from the stored survey responses, gathered in one streamed
+/// pass per survey ([`survey_facts`]).
+pub(super) struct SurveyFacts {
+    /// Every distinct tally the findings cite, in key order.
+    pub tallies: BTreeMap<TallyKey, CitedTally>,
+    /// How many responses each stored survey has (with [`Counts::Also`]).
+    pub respondents: BTreeMap<String, u64>,
+    /// Responses per pilot id over every stored survey (with [`Counts::Also`]).
+    pub per_pilot: BTreeMap<Id, u64>,
+}
+
+/// Whether [`survey_facts`] also counts responses per survey and per pilot, which
+/// means reading the stored surveys no finding cites as well.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(super) enum Counts {
+    Also,
+    No,
+}
+
 /// Every distinct tally the findings cite (by survey, pilot and round), computed the
 /// way `oppi survey tally` does, in key order. Surveys that no longer exist are left
 /// out: their citations show up as missing evidence instead.
@@ -134,38 +157,76 @@ pub(super) fn cited_tallies(
     synthesis: &Synthesis,
     pilots: &[Pilot],
 ) -> anyhow::Result<BTreeMap<TallyKey, CitedTally>> {
+    Ok(survey_facts(ctx, synthesis, pilots, Counts::No)?.tallies)
+}
+
+/// The cited tallies ([`cited_tallies`]) and, with [`Counts::Also`], the response
+/// counts of every stored survey, reading each survey's responses once: each response
+/// is decoded once and handed to every tally cited for its survey.
+pub(super) fn survey_facts(
+    ctx: &Context,
+    synthesis: &Synthesis,
+    pilots: &[Pilot],
+    counts: Counts,
+) -> anyhow::Result<SurveyFacts> {
     let catalogue = Catalogue::load(&ctx.survey_dirs).map_err(|e| anyhow!(e))?;
-    let mut out = BTreeMap::new();
+    // The cited filters by survey; the survey ids in order, stored ones counted.
+    let mut cited: BTreeMap<String, Vec<TallyKey>> = BTreeMap::new();
     for key in synthesis.findings.iter().flat_map(|f| &f.evidence).filter_map(tally_key) {
-        if out.contains_key(&key) {
-            continue;
+        let keys = cited.entry(key.0.clone()).or_default();
+        if !keys.contains(&key) {
+            keys.push(key);
         }
-        let (id, pilot, round) = &key;
-        let Some(survey) = survey_def(ctx, &catalogue, id)? else { continue };
-        let filter = TallyFilter { pilot: pilot.clone(), round: *round, by: None };
-        let mut tally = StreamingTally::new(&survey, &filter, pilot_matcher(pilots)).map_err(|e| anyhow!(e))?;
-        let layout = AnswerLayout::new(&survey);
-        for r in ctx.store.dense_responses_iter(id, &layout) {
-            tally.add_dense(&r?);
-        }
-        let cited = CitedTally {
-            survey: id.clone(),
-            title: survey.title.clone(),
-            pilot: pilot.clone(),
-            round: *round,
-            tally: tally.finish(),
-        };
-        out.insert(key, cited);
     }
-    Ok(out)
+    let mut ids: BTreeMap<String, bool> = cited.keys().map(|id| (id.clone(), false)).collect();
+    if counts == Counts::Also {
+        for s in ctx.store.stored_surveys()? {
+            ids.insert(s.id, true);
+        }
+    }
+    let mut facts = SurveyFacts { tallies: BTreeMap::new(), respondents: BTreeMap::new(), per_pilot: BTreeMap::new() };
+    let matches = pilot_matcher(pilots);
+    for (id, stored) in ids {
+        let Some(survey) = survey_def(ctx, &catalogue, &id)? else { continue };
+        let keys = cited.remove(&id).unwrap_or_default();
+        let mut tallies = Vec::with_capacity(keys.len());
+        for (_, pilot, round) in &keys {
+            let filter = TallyFilter { pilot: pilot.clone(), round: *round, by: None };
+            tallies.push(StreamingTally::new(&survey, &filter, &matches).map_err(|e| anyhow!(e))?);
+        }
+        let layout = AnswerLayout::new(&survey);
+        let mut respondents = 0;
+        for r in ctx.store.dense_responses_iter(&id, &layout) {
+            let r = r?;
+            for t in &mut tallies {
+                t.add_dense(&r);
+            }
+            if stored {
+                respondents += 1;
+                if let Some(p) = r.pilot {
+                    *facts.per_pilot.entry(p).or_default() += 1;
+                }
+            }
+        }
+        if stored {
+            facts.respondents.insert(id.clone(), respondents);
+        }
+        for (key, tally) in keys.into_iter().zip(tallies) {
+            let (survey_id, pilot, round) = key.clone();
+            let cited =
+                CitedTally { survey: survey_id, title: survey.title.clone(), pilot, round, tally: tally.finish() };
+            facts.tallies.insert(key, cited);
+        }
+    }
+    Ok(facts)
 }
 
 /// Everything evidence can point at, as the store holds it now.
 pub(super) struct Resolver {
-    interviews: Vec<crate::domain::interview::Interview>,
-    objectives: Vec<crate::domain::objective::Objective>,
-    workshops: Vec<crate::domain::workshop::Workshop>,
-    maps: Vec<crate::domain::impact::ImpactMap>,
+    interviews: Vec<Interview>,
+    objectives: Vec<Objective>,
+    workshops: Vec<Workshop>,
+    maps: Vec<ImpactMap>,
     surveys: Vec<Survey>,
 }
 
@@ -209,7 +270,27 @@ impl Resolver {
         }
     }
 
-    pub fn interview(&self, id: &str) -> Option<&crate::domain::interview::Interview> {
+    /// Every stored interview, in store order.
+    pub fn interviews(&self) -> &[Interview] {
+        &self.interviews
+    }
+
+    /// Every learning objective, in store order.
+    pub fn objectives(&self) -> &[Objective] {
+        &self.objectives
+    }
+
+    /// Every workshop, in store order.
+    pub fn workshops(&self) -> &[Workshop] {
+        &self.workshops
+    }
+
+    /// Every impact map, in store order.
+    pub fn maps(&self) -> &[ImpactMap] {
+        &self.maps
+    }
+
+    pub fn interview(&self, id: &str) -> Option<&Interview> {
         self.interviews.iter().find(|i| i.id == id)
     }
 
@@ -476,8 +557,19 @@ fn matrix(ctx: &Context, json: bool) -> anyhow::Result<()> {
 pub(super) fn gather_limitations(ctx: &Context) -> anyhow::Result<Vec<Limitation>> {
     let s = ctx.store.synthesis()?;
     let pilots = ctx.store.pilots()?;
-    let tallies = cited_tallies(ctx, &s, &pilots)?;
-    let survey_tallies: Vec<SurveyTally> = tallies
+    let facts = survey_facts(ctx, &s, &pilots, Counts::Also)?;
+    Ok(limitations_from(&facts, &pilots, &ctx.store.maps()?, &ctx.store.interviews()?))
+}
+
+/// [`gather_limitations`] from survey facts already gathered (with [`Counts::Also`]).
+pub(super) fn limitations_from(
+    facts: &SurveyFacts,
+    pilots: &[Pilot],
+    maps: &[ImpactMap],
+    interviews: &[Interview],
+) -> Vec<Limitation> {
+    let survey_tallies: Vec<SurveyTally> = facts
+        .tallies
         .values()
         .map(|t| SurveyTally {
             survey: &t.survey,
@@ -487,26 +579,14 @@ pub(super) fn gather_limitations(ctx: &Context) -> anyhow::Result<Vec<Limitation
             tally: &t.tally,
         })
         .collect();
-    let mut per_pilot: BTreeMap<Id, u64> = BTreeMap::new();
-    let mut ids: Vec<String> = ctx.store.stored_surveys()?.into_iter().map(|s| s.id).collect();
-    ids.dedup();
-    for id in &ids {
-        for r in ctx.store.responses_iter(id) {
-            if let Some(p) = r?.pilot {
-                *per_pilot.entry(p).or_default() += 1;
-            }
-        }
-    }
-    let responses_per_pilot: Vec<(Id, u64)> = per_pilot.into_iter().collect();
-    let maps = ctx.store.maps()?;
-    let interviews = ctx.store.interviews()?;
-    Ok(limitations(&LimitationInput {
+    let responses_per_pilot: Vec<(Id, u64)> = facts.per_pilot.iter().map(|(p, n)| (p.clone(), *n)).collect();
+    limitations(&LimitationInput {
         tallies: &survey_tallies,
         responses_per_pilot: &responses_per_pilot,
-        pilots: &pilots,
-        maps: &maps,
-        interviews: &interviews,
-    }))
+        pilots,
+        maps,
+        interviews,
+    })
 }
 
 pub(super) fn kind_heading(kind: LimitationKind) -> &'static str {
@@ -592,6 +672,45 @@ mod tests {
             .collect();
         assert!(cited.iter().any(|c| c.contains("goals_clear") && c.contains("(n = ")), "{cited:?}");
         assert!(cited.iter().any(|c| c.starts_with("quote ") && c.contains("service provider")), "{cited:?}");
+    }
+
+    #[test]
+    fn one_pass_gives_each_cited_tally_and_every_count() {
+        let (_dir, ctx) = demo_ctx();
+        let s = ctx.store.synthesis().unwrap();
+        let pilots = ctx.store.pilots().unwrap();
+        let facts = survey_facts(&ctx, &s, &pilots, Counts::Also).unwrap();
+        assert!(facts.tallies.keys().any(|k| k.1.is_some() || k.2.is_some()), "filtered tallies cited");
+        // Each tally as if it were computed on its own, from all the responses.
+        for ((id, pilot, round), cited) in &facts.tallies {
+            let survey = ctx.store.stored_survey(id).unwrap().unwrap();
+            let filter = TallyFilter { pilot: pilot.clone(), round: *round, by: None };
+            let alone = crate::domain::survey::tally_with(
+                &survey,
+                &ctx.store.responses(id).unwrap(),
+                &filter,
+                pilot_matcher(&pilots),
+            )
+            .unwrap();
+            assert_eq!(cited.tally, alone, "{id} {pilot:?} {round:?}");
+        }
+        let mut per_pilot: BTreeMap<Id, u64> = BTreeMap::new();
+        let mut ids: Vec<String> = ctx.store.stored_surveys().unwrap().into_iter().map(|s| s.id).collect();
+        ids.dedup();
+        for id in &ids {
+            let n = ctx.store.response_count(id).unwrap() as u64;
+            assert_eq!(facts.respondents.get(id), Some(&n), "{id}");
+            for r in ctx.store.responses(id).unwrap() {
+                if let Some(p) = r.pilot {
+                    *per_pilot.entry(p).or_default() += 1;
+                }
+            }
+        }
+        assert_eq!(facts.per_pilot, per_pilot);
+        // Without counts: the same tallies, nothing counted.
+        let only = survey_facts(&ctx, &s, &pilots, Counts::No).unwrap();
+        assert_eq!(only.tallies.len(), facts.tallies.len());
+        assert!(only.respondents.is_empty() && only.per_pilot.is_empty());
     }
 
     #[test]
