@@ -5,6 +5,7 @@
 //! for whoever runs the app to carry out. Nothing here does I/O, so a local
 //! terminal, an SSH session and a test all drive the app the same way.
 
+pub mod derived;
 pub mod editor;
 pub mod evidence_picker;
 mod form;
@@ -261,6 +262,8 @@ pub struct App {
     /// Counts the data snapshots this app has had, so views' caches (the evidence
     /// picker's candidates) know when to rebuild without comparing the data itself.
     pub data_gen: u64,
+    /// Derived from `data` in `update`, for the views (see `derived.rs`).
+    pub derived: derived::Derived,
     pub screen: Screen,
     pub overlay: Option<Overlay>,
     pub home: HomeView,
@@ -288,6 +291,7 @@ impl App {
         App {
             data: Data::default(),
             data_gen: 0,
+            derived: derived::Derived::default(),
             screen: Screen::Welcome,
             overlay: None,
             home: HomeView::default(),

@@ -8,6 +8,12 @@ use crate::domain::{ChangeEntry, ChangeWhat, Changeset};
 
 /// The only place app state changes.
 pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
+    let effects = apply(app, action);
+    super::derived::refresh(app);
+    effects
+}
+
+fn apply(app: &mut App, action: Action) -> Vec<Effect> {
     // Background actions (clock, autosave) only add to what needs redrawing.
     let was_dirty = app.dirty;
     app.dirty = true;

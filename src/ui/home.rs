@@ -119,7 +119,7 @@ fn render_table(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
             if !counts {
                 return pilot_row(p, wide, name_width as usize, theme, vec![]);
             }
-            let interviews = app.data.interviews.iter().filter(|i| i.pilots.contains(&p.id)).count();
+            let interviews = app.interviews_of(&p.id);
             let objectives = app.data.objectives_of(&p.id).count();
             let responses = responses_per_pilot.get(p.id.as_str()).copied().unwrap_or(0);
             let n =

@@ -51,8 +51,15 @@ pub fn render_list(frame: &mut Frame, area: Rect, app: &App, theme: &Theme, view
             pilots.join(", ")
         );
         lines.push(Line::styled(format!("{:<width$}", truncate(&head, width)), style));
-        let paragraphs = interview.paragraphs();
-        let mut codes: Vec<String> = paragraphs.iter().flat_map(|p| p.codes.clone()).collect();
+        let parsed;
+        let paragraphs = match app.derived.index.paragraphs(&interview.id) {
+            [] if !interview.notes.trim().is_empty() => {
+                parsed = interview.paragraphs();
+                parsed.as_slice()
+            }
+            known => known,
+        };
+        let mut codes: Vec<&str> = paragraphs.iter().flat_map(|p| p.codes.iter().map(String::as_str)).collect();
         codes.sort();
         codes.dedup();
         let drafted =
@@ -134,7 +141,7 @@ pub fn render_codes(frame: &mut Frame, area: Rect, app: &App, theme: &Theme, vie
     }
     let left_width = (area.width / 3).clamp(12, 36);
     let [left, right] = Layout::horizontal([Constraint::Length(left_width), Constraint::Fill(1)]).areas(area);
-    let counts = crate::domain::retrieval::code_counts(&app.data.interviews, &app.data.codebook);
+    let counts = app.code_counts();
     let mut lines = vec![Line::styled(" Codes", theme.header)];
     for (i, code) in app.data.codebook.codes.iter().enumerate() {
         let indent = if code.parent.is_some() { "   " } else { " " };
