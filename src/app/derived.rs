@@ -14,8 +14,11 @@ use crate::domain::retrieval::{self, Hit, Index, Segment};
 pub struct Derived {
     /// The [`App::data_gen`] these were built for.
     pub data_gen: u64,
-    /// Every interview's notes, parsed.
+    /// Every interview's notes, parsed, and the [`App::data_gen`] it was built for: built
+    /// only once a screen that reads notes opens, so that a store's first frame does not
+    /// wait for 300 interviews to be parsed.
     pub index: Index,
+    pub index_gen: Option<u64>,
     /// Uses per code, in codebook order.
     pub code_counts: Vec<(String, usize)>,
     /// The segments of one code (its slug), as the retrieval screen shows them.
@@ -24,6 +27,20 @@ pub struct Derived {
     pub hits: Option<(String, Vec<Hit>)>,
     /// Interviews per pilot id.
     pub interviews_per_pilot: HashMap<Id, usize>,
+    /// Survey responses per pilot id, all surveys.
+    pub responses_per_pilot: HashMap<Id, usize>,
+    /// Per survey id: how many responses, from which pilots, in which rounds.
+    pub surveys: HashMap<String, SurveyCounts>,
+}
+
+/// What the survey list shows of one survey's responses.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SurveyCounts {
+    pub responses: usize,
+    /// As [`super::survey_view::answered_pilots`].
+    pub pilots: Vec<Id>,
+    /// As [`super::survey_view::answered_rounds`].
+    pub rounds: Vec<u32>,
 }
 
 /// Brings the derived data up to date with `app.data` and the screen: rebuilt when the
@@ -31,15 +48,38 @@ pub struct Derived {
 pub fn refresh(app: &mut App) {
     let d = &mut app.derived;
     if d.data_gen != app.data_gen {
-        d.index = d.index.rebuilt(&app.data.interviews);
-        d.code_counts = retrieval::code_counts_in(&d.index, &app.data.interviews, &app.data.codebook);
         d.segments = None;
         d.hits = None;
         d.interviews_per_pilot.clear();
         for p in app.data.interviews.iter().flat_map(|i| &i.pilots) {
             *d.interviews_per_pilot.entry(p.clone()).or_default() += 1;
         }
+        d.responses_per_pilot.clear();
+        d.surveys.clear();
+        for (survey, responses) in app.data.responses.iter() {
+            for p in responses.iter().filter_map(|r| r.pilot.as_deref()) {
+                match d.responses_per_pilot.get_mut(p) {
+                    Some(n) => *n += 1,
+                    None => {
+                        d.responses_per_pilot.insert(p.to_string(), 1);
+                    }
+                }
+            }
+            let counts = SurveyCounts {
+                responses: responses.len(),
+                pilots: super::survey_view::answered_pilots(&app.data, survey),
+                rounds: super::survey_view::answered_rounds(&app.data, survey),
+            };
+            d.surveys.insert(survey.clone(), counts);
+        }
         d.data_gen = app.data_gen;
+    }
+    if matches!(app.screen, Screen::Codes(_) | Screen::Search(_) | Screen::Interviews(_))
+        && d.index_gen != Some(app.data_gen)
+    {
+        d.index = d.index.rebuilt(&app.data.interviews);
+        d.code_counts = retrieval::code_counts_in(&d.index, &app.data.interviews, &app.data.codebook);
+        d.index_gen = Some(app.data_gen);
     }
     match &app.screen {
         Screen::Codes(view) => {

@@ -99,7 +99,7 @@ impl App {
         let Screen::Codes(view) = &self.screen else { return Cow::Borrowed(&[]) };
         let Some(code) = self.data.codebook.codes.get(view.code) else { return Cow::Borrowed(&[]) };
         match &self.derived.segments {
-            Some((slug, segments)) if *slug == code.slug && self.derived.data_gen == self.data_gen => {
+            Some((slug, segments)) if *slug == code.slug && self.derived.index_gen == Some(self.data_gen) => {
                 Cow::Borrowed(segments)
             }
             _ => Cow::Owned(retrieval::segments_in(
@@ -116,7 +116,7 @@ impl App {
     pub fn search_hits(&self) -> Cow<'_, [Hit]> {
         let Screen::Search(view) = &self.screen else { return Cow::Borrowed(&[]) };
         match &self.derived.hits {
-            Some((query, hits)) if query == view.query.value() && self.derived.data_gen == self.data_gen => {
+            Some((query, hits)) if query == view.query.value() && self.derived.index_gen == Some(self.data_gen) => {
                 Cow::Borrowed(hits)
             }
             _ => Cow::Owned(retrieval::search_in(
@@ -141,7 +141,7 @@ impl App {
 
     /// Uses per code in codebook order, as `update` derived them.
     pub fn code_counts(&self) -> Cow<'_, [(String, usize)]> {
-        if self.derived.data_gen == self.data_gen {
+        if self.derived.index_gen == Some(self.data_gen) {
             Cow::Borrowed(&self.derived.code_counts)
         } else {
             Cow::Owned(retrieval::code_counts_in(&self.derived.index, &self.data.interviews, &self.data.codebook))

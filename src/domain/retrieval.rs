@@ -75,9 +75,13 @@ impl Index {
         Index { entries }
     }
 
-    /// The paragraphs of interview `id` (empty when the index does not know it).
-    pub fn paragraphs(&self, id: &str) -> &[Paragraph] {
-        self.entries.iter().find(|e| e.interview == id).map_or(&[], |e| e.paragraphs.as_slice())
+    /// The paragraphs of `interview`: from the index, or parsed on the spot when the
+    /// index does not know its notes as they are.
+    pub fn paragraphs_of(&self, interview: &Interview) -> Cow<'_, [Paragraph]> {
+        match self.entries.iter().find(|e| e.interview == interview.id) {
+            Some(e) if e.notes == interview.notes => Cow::Borrowed(&e.paragraphs),
+            _ => Cow::Owned(interview.paragraphs()),
+        }
     }
 
     /// Each interview with its entry; an interview the index was not built from (or

@@ -51,14 +51,7 @@ pub fn render_list(frame: &mut Frame, area: Rect, app: &App, theme: &Theme, view
             pilots.join(", ")
         );
         lines.push(Line::styled(format!("{:<width$}", truncate(&head, width)), style));
-        let parsed;
-        let paragraphs = match app.derived.index.paragraphs(&interview.id) {
-            [] if !interview.notes.trim().is_empty() => {
-                parsed = interview.paragraphs();
-                parsed.as_slice()
-            }
-            known => known,
-        };
+        let paragraphs = app.derived.index.paragraphs_of(interview);
         let mut codes: Vec<&str> = paragraphs.iter().flat_map(|p| p.codes.iter().map(String::as_str)).collect();
         codes.sort();
         codes.dedup();
@@ -180,6 +173,10 @@ pub fn render_codes(frame: &mut Frame, area: Rect, app: &App, theme: &Theme, vie
     lines.push(Line::from(""));
     let mut selected_line = 0;
     for (i, s) in segments.iter().enumerate() {
+        // Laid out up to the selection and then only as far as the screen reaches.
+        if i > view.segment && lines.len() >= selected_line + right.height as usize {
+            break;
+        }
         let pilots: Vec<String> =
             s.pilots.iter().map(|p| app.data.pilot(p).map_or(p.clone(), |p| p.name.clone())).collect();
         let who = if s.org_type.is_empty() { s.role.clone() } else { format!("{}, {}", s.role, s.org_type) };
