@@ -35,6 +35,7 @@ use oppi::domain::workshop::{Actor, PhaseKind, WorkshopCommand};
 use oppi::runtime::Runtime;
 use oppi::store::Store;
 use oppi::surveys::pilot_matcher;
+use oppi::term::dispatch;
 use oppi::ui::{Theme, render};
 
 fn today() -> NaiveDate {
@@ -52,10 +53,14 @@ fn run(ctx: &Context, args: &[&str]) {
     cli::run(command, ctx).unwrap();
 }
 
-/// The app with the whole evaluation loaded, after pressing `keys` from the home screen.
+/// The app with the whole evaluation loaded, after pressing `keys` from the home screen,
+/// its effects carried out by the runtime as a session's are (`term::dispatch`), and the
+/// survey responses read as a session reads them after its first frame.
 fn app_at(runtime: &Runtime, keys: &str) -> App {
     let mut app = App::new(Keymap::default_keys(), "bench", today(), "bench");
-    update(&mut app, Action::Loaded(runtime.load().unwrap()));
+    dispatch(&mut app, runtime, Action::Loaded(runtime.load().unwrap()));
+    dispatch(&mut app, runtime, Action::Idle);
+    assert!(!app.data.responses_pending, "the responses are read");
     let mut chars = keys.chars();
     while let Some(c) = chars.next() {
         let key = match c {
@@ -64,7 +69,7 @@ fn app_at(runtime: &Runtime, keys: &str) -> App {
             '^' => Key::ctrl(chars.next().unwrap()),
             c => Key::char(c),
         };
-        update(&mut app, Action::Key(key));
+        dispatch(&mut app, runtime, Action::Key(key));
     }
     app
 }

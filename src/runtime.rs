@@ -19,7 +19,9 @@ pub struct Runtime {
     /// The survey catalogue (built-in and `--surveys` files); see [`Runtime::with_surveys`].
     surveys: Vec<Survey>,
     /// Responses as last read: only storing a response changes them, so other saves
-    /// (a map node, a pilot's status) do not read every response again.
+    /// (a map node, a pilot's status) do not read every response again. `None` until
+    /// the app first asks for them ([`Effect::LoadResponses`]): decoding 50,000 responses
+    /// takes longer than a first frame may.
     responses: Mutex<Option<Responses>>,
 }
 
@@ -40,11 +42,24 @@ impl Runtime {
         &self.store
     }
 
+    /// Everything the app shows. Survey responses are included once they have been read
+    /// (see [`Runtime::load_with_responses`]); until then `Data::responses_pending` says
+    /// they are still in the store.
     pub fn load(&self) -> Result<Data> {
-        let (surveys, responses) = self.load_surveys()?;
+        self.load_data(false)
+    }
+
+    /// [`Runtime::load`] with every survey's responses read.
+    pub fn load_with_responses(&self) -> Result<Data> {
+        self.load_data(true)
+    }
+
+    fn load_data(&self, with_responses: bool) -> Result<Data> {
+        let (surveys, responses) = self.load_surveys(with_responses)?;
         Ok(Data {
             surveys,
-            responses,
+            responses_pending: responses.is_none(),
+            responses: responses.unwrap_or_default(),
             evaluation: self.store.evaluation()?,
             pilots: self.store.pilots()?,
             maps: self.store.maps()?,
@@ -143,17 +158,26 @@ impl Runtime {
             }
             Effect::SaveResponse { survey, response } => {
                 *self.responses.lock().unwrap_or_else(|e| e.into_inner()) = None;
-                Some(match self.store.import_responses(&survey, vec![response]).and_then(|_| self.load()) {
-                    Ok(data) => {
-                        let total = data.responses.iter().find(|(id, _)| *id == survey.id).map_or(0, |(_, r)| r.len());
-                        Action::ResponseSaved {
-                            data,
-                            message: format!("response saved to {} ({total} stored)", survey.title),
+                Some(
+                    match self.store.import_responses(&survey, vec![response]).and_then(|_| self.load_with_responses())
+                    {
+                        Ok(data) => {
+                            let total =
+                                data.responses.iter().find(|(id, _)| *id == survey.id).map_or(0, |(_, r)| r.len());
+                            Action::ResponseSaved {
+                                data,
+                                message: format!("response saved to {} ({total} stored)", survey.title),
+                            }
                         }
-                    }
-                    Err(e) => Action::Failed(format!("not saved: {e}")),
-                })
+                        Err(e) => Action::Failed(format!("not saved: {e}")),
+                    },
+                )
             }
+            Effect::LoadResponses => Some(match self.load_surveys(true) {
+                Ok((_, Some(responses))) => Action::ResponsesLoaded(responses),
+                Ok((_, None)) => Action::Failed("survey responses not read".into()),
+                Err(e) => Action::Failed(format!("survey responses not read: {e}")),
+            }),
             Effect::SaveDraft(draft) => Some(match self.store.save_draft(&draft) {
                 Ok(()) => Action::DraftSaved,
                 Err(e) => Action::Failed(format!("draft not saved: {e}")),
@@ -192,9 +216,9 @@ pub fn apply_logged(
 impl Runtime {
     /// The catalogue's instruments (a stored definition with the same id and version but
     /// different content wins, as it describes the stored answers), then definitions only
-    /// the store has; and every survey's stored responses.
-    #[allow(clippy::type_complexity)]
-    fn load_surveys(&self) -> Result<(Vec<Survey>, Responses)> {
+    /// the store has; and every survey's stored responses, when they have been read
+    /// before or `with_responses` asks for them (`None`: not read).
+    fn load_surveys(&self, with_responses: bool) -> Result<(Vec<Survey>, Option<Responses>)> {
         let mut surveys = Vec::new();
         for s in &self.surveys {
             surveys.push(match self.store.stored_survey_version(&s.id, s.version)? {
@@ -211,6 +235,9 @@ impl Runtime {
             }
         }
         let mut cache = self.responses.lock().unwrap_or_else(|e| e.into_inner());
+        if cache.is_none() && !with_responses {
+            return Ok((surveys, None));
+        }
         let fresh = cache
             .as_ref()
             .is_some_and(|c| c.len() == surveys.len() && c.iter().zip(&surveys).all(|(r, s)| r.0 == s.id));
@@ -219,7 +246,7 @@ impl Runtime {
                 surveys.iter().map(|s| Ok((s.id.clone(), self.store.responses(&s.id)?))).collect::<Result<Vec<_>>>()?;
             *cache = Some(std::sync::Arc::new(read));
         }
-        Ok((surveys, cache.clone().unwrap_or_default()))
+        Ok((surveys, cache.clone()))
     }
 }
 
@@ -298,5 +325,33 @@ mod tests {
         drop(runtime);
         let store = Store::open(dir.path()).unwrap();
         assert_eq!(store.backup_json().unwrap(), before, "the store is as it was");
+    }
+
+    /// Survey responses are not read for the first frame: the app asks for them after it
+    /// (or when a survey screen opens), and then every later snapshot carries them.
+    #[test]
+    fn responses_are_read_when_the_app_asks_and_kept_after() {
+        use crate::app::App;
+        use crate::app::keymap::Keymap;
+        use crate::term::dispatch;
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path()).unwrap();
+        crate::demo::write(&store, "test").unwrap();
+        let stored = store.response_count("client-2020").unwrap();
+        assert!(stored > 0);
+        let runtime = Runtime::new(store).with_surveys(crate::surveys::built_in());
+        let first = runtime.load().unwrap();
+        assert!(first.responses_pending && first.responses.is_empty(), "not read for the first frame");
+        let today = chrono::NaiveDate::from_ymd_opt(2020, 1, 1).unwrap();
+
+        // A session: the first frame, then the responses.
+        let mut app = App::new(Keymap::default_keys(), "t", today, "x");
+        dispatch(&mut app, &runtime, Action::Loaded(first));
+        assert!(app.data.responses_pending, "nothing asked before the first frame");
+        assert_eq!(app.responses_of_pilot("p1"), None, "home shows … meanwhile");
+        dispatch(&mut app, &runtime, Action::Idle);
+        assert!(!app.data.responses_pending);
+        assert_eq!(app.survey_counts("client-2020").unwrap().responses, stored);
+        assert!(!runtime.load().unwrap().responses_pending, "later snapshots carry them");
     }
 }

@@ -148,7 +148,7 @@ fn retrieval_opens_the_interview_at_the_segment() {
     for _ in 0..trust {
         press(&mut app, "j");
     }
-    let segments = app.code_segments();
+    let segments = app.code_segments().into_owned();
     assert!(segments.len() >= 3);
     key(&mut app, KeyCode::Tab);
     press(&mut app, "j");
@@ -214,4 +214,53 @@ fn notes_saved_elsewhere_meanwhile_are_merged_not_overwritten() {
     assert!(notes.ends_with("Anna's new line"), "{notes}");
     assert_eq!(notes.matches("Ben's line").count(), 1);
     assert!(message.contains("merged"), "{message}");
+}
+
+/// Codes, their segments and search hits are derived in `update` and kept: a save that
+/// brings a newly coded paragraph must show it on both screens, and one that removes it
+/// must drop it again.
+#[test]
+fn codes_and_search_follow_saved_notes() {
+    use std::borrow::Cow;
+    let mut app = demo_app();
+    press(&mut app, "c");
+    let trust = app.data.codebook.codes.iter().position(|c| c.slug == "trust").unwrap();
+    for _ in 0..trust {
+        press(&mut app, "j");
+    }
+    let (segments, uses) = (app.code_segments().len(), app.code_counts()[trust].1);
+    assert!(matches!(app.code_segments(), Cow::Borrowed(_)), "derived in update, not while drawing");
+    let saved_notes = |app: &mut App, notes: String| {
+        let mut data = app.data.clone();
+        data.interviews[0].notes = notes;
+        let saved = Changeset { interviews: vec![data.interviews[0].clone()], ..Default::default() };
+        update(app, Action::Saved { data, saved, message: "saved".into() });
+    };
+    let before = app.data.interviews[0].notes.clone();
+    saved_notes(&mut app, format!("{before}\n\nThe zebracorn pilot earned the residents' trust. #trust\n"));
+    assert!(matches!(app.code_segments(), Cow::Borrowed(_)));
+    assert_eq!(app.code_segments().len(), segments + 1);
+    assert!(app.code_segments().iter().any(|s| s.text.contains("zebracorn")));
+    assert_eq!(app.code_counts()[trust].1, uses + 1);
+
+    update(&mut app, Action::Key(Key::plain(KeyCode::Esc)));
+    press(&mut app, "F");
+    assert!(matches!(app.screen, Screen::Search(_)));
+    update(&mut app, Action::Paste("ZEBRACORN residents".into()));
+    assert!(matches!(app.search_hits(), Cow::Borrowed(_)));
+    let hits = app.search_hits().into_owned();
+    assert!(
+        matches!(hits.as_slice(), [crate::domain::retrieval::Hit::Note { interview, text, .. }]
+            if *interview == app.data.interviews[0].id && text.contains("zebracorn")),
+        "{hits:?}"
+    );
+
+    saved_notes(&mut app, before);
+    assert!(app.search_hits().is_empty(), "the paragraph is gone");
+    update(&mut app, Action::Key(Key::plain(KeyCode::Esc)));
+    press(&mut app, "c");
+    for _ in 0..trust {
+        press(&mut app, "j");
+    }
+    assert_eq!((app.code_segments().len(), app.code_counts()[trust].1), (segments, uses));
 }

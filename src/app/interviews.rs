@@ -1,6 +1,8 @@
 //! Interviews: the list, the note editor around `NoteEditor`, retrieval by code, and
 //! the global search.
 
+use std::borrow::Cow;
+
 use chrono::Utc;
 
 use super::editor::NoteEditor;
@@ -38,7 +40,7 @@ pub struct SearchView {
     pub back: Box<Screen>,
 }
 
-const SEARCH_LIMIT: usize = 200;
+pub(crate) const SEARCH_LIMIT: usize = 200;
 
 impl App {
     /// The interviews the list shows: the pilot's (or all), filtered, newest first.
@@ -91,24 +93,59 @@ impl App {
         scored.into_iter().map(|(_, slug, label)| (slug, label)).collect()
     }
 
-    /// Segments of the code selected on the retrieval screen.
-    pub fn code_segments(&self) -> Vec<Segment> {
-        let Screen::Codes(view) = &self.screen else { return vec![] };
-        match self.data.codebook.codes.get(view.code) {
-            Some(code) => retrieval::segments(&self.data.interviews, &self.data.codebook, &code.slug),
-            None => vec![],
+    /// Segments of the code selected on the retrieval screen, as `update` derived them
+    /// (computed here only for a state built by hand, without `update`).
+    pub fn code_segments(&self) -> Cow<'_, [Segment]> {
+        let Screen::Codes(view) = &self.screen else { return Cow::Borrowed(&[]) };
+        let Some(code) = self.data.codebook.codes.get(view.code) else { return Cow::Borrowed(&[]) };
+        match &self.derived.segments {
+            Some((slug, segments)) if *slug == code.slug && self.derived.index_gen == Some(self.data_gen) => {
+                Cow::Borrowed(segments)
+            }
+            _ => Cow::Owned(retrieval::segments_in(
+                &self.derived.index,
+                &self.data.interviews,
+                &self.data.codebook,
+                &code.slug,
+            )),
         }
     }
 
-    pub fn search_hits(&self) -> Vec<Hit> {
-        let Screen::Search(view) = &self.screen else { return vec![] };
-        retrieval::search(
-            view.query.value(),
-            &self.data.pilots,
-            &self.data.objectives,
-            &self.data.interviews,
-            SEARCH_LIMIT,
-        )
+    /// Hits for the search screen's query, as `update` derived them (computed here only
+    /// for a state built by hand).
+    pub fn search_hits(&self) -> Cow<'_, [Hit]> {
+        let Screen::Search(view) = &self.screen else { return Cow::Borrowed(&[]) };
+        match &self.derived.hits {
+            Some((query, hits)) if query == view.query.value() && self.derived.index_gen == Some(self.data_gen) => {
+                Cow::Borrowed(hits)
+            }
+            _ => Cow::Owned(retrieval::search_in(
+                &self.derived.index,
+                view.query.value(),
+                &self.data.pilots,
+                &self.data.objectives,
+                &self.data.interviews,
+                SEARCH_LIMIT,
+            )),
+        }
+    }
+
+    /// How many interviews name pilot `id`.
+    pub fn interviews_of(&self, id: &str) -> usize {
+        if self.derived.data_gen == self.data_gen {
+            self.derived.interviews_per_pilot.get(id).copied().unwrap_or(0)
+        } else {
+            self.data.interviews.iter().filter(|i| i.pilots.iter().any(|p| p == id)).count()
+        }
+    }
+
+    /// Uses per code in codebook order, as `update` derived them.
+    pub fn code_counts(&self) -> Cow<'_, [(String, usize)]> {
+        if self.derived.index_gen == Some(self.data_gen) {
+            Cow::Borrowed(&self.derived.code_counts)
+        } else {
+            Cow::Owned(retrieval::code_counts_in(&self.derived.index, &self.data.interviews, &self.data.codebook))
+        }
     }
 
     /// Whether the editor has typing that is not on disk yet.
@@ -362,7 +399,8 @@ fn on_list(app: &mut App, cmd: Option<Cmd>, key: Key) {
 
 fn on_codes(app: &mut App, cmd: Option<Cmd>) {
     let codes = app.data.codebook.codes.len();
-    let segments = app.code_segments();
+    // Where each segment is: all a key here needs of them.
+    let segments: Vec<(Id, usize)> = app.code_segments().iter().map(|s| (s.interview.clone(), s.line)).collect();
     let Screen::Codes(view) = &mut app.screen else { return };
     match cmd {
         Some(Cmd::SwitchPane) => view.on_segments = !view.on_segments,
@@ -377,8 +415,8 @@ fn on_codes(app: &mut App, cmd: Option<Cmd>) {
             view.segment = 0;
         }
         Some(Cmd::Open) => match segments.get(view.segment) {
-            Some(s) if view.on_segments => {
-                let (id, line) = (s.interview.clone(), s.line);
+            Some((id, line)) if view.on_segments => {
+                let (id, line) = (id.clone(), *line);
                 open_notes(app, &id, Some(line));
             }
             _ => view.on_segments = true,
@@ -389,7 +427,7 @@ fn on_codes(app: &mut App, cmd: Option<Cmd>) {
 }
 
 fn on_search(app: &mut App, cmd: Option<Cmd>, key: Key) {
-    let hits = app.search_hits();
+    let hits = app.search_hits().into_owned();
     let Screen::Search(view) = &mut app.screen else { return };
     match cmd {
         None if view.query.handle_key(key) => {

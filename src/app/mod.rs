@@ -5,6 +5,7 @@
 //! for whoever runs the app to carry out. Nothing here does I/O, so a local
 //! terminal, an SSH session and a test all drive the app the same way.
 
+pub mod derived;
 pub mod editor;
 pub mod evidence_picker;
 mod form;
@@ -54,6 +55,10 @@ pub struct Data {
     /// Shared, not copied: a store can hold 100,000 responses, and every save hands the
     /// app a fresh snapshot.
     pub responses: std::sync::Arc<Vec<(String, Vec<crate::domain::survey::Response>)>>,
+    /// The responses are still in the store, not read yet (`responses` is empty): the
+    /// app asks for them with `Effect::LoadResponses` once the first frame is drawn, or
+    /// at once when a survey screen needs them.
+    pub responses_pending: bool,
     pub changelog: Vec<ChangeEntry>,
     /// Findings, recommendations and conclusions (one record).
     pub synthesis: crate::domain::synthesis::Synthesis,
@@ -118,6 +123,10 @@ pub enum Action {
     WorkshopStale,
     /// Who else is connected to the server, and what they have open.
     Presence(Presence),
+    /// Every survey's stored responses, read on `Effect::LoadResponses`.
+    ResponsesLoaded(std::sync::Arc<Vec<(String, Vec<crate::domain::survey::Response>)>>),
+    /// A frame is on screen: time for work that could wait (reading survey responses).
+    Idle,
     /// A response entered in the app is on disk.
     ResponseSaved {
         data: Data,
@@ -138,6 +147,8 @@ pub enum Effect {
         survey: crate::domain::survey::Survey,
         response: crate::domain::survey::Response,
     },
+    /// Read every survey's stored responses (answered with `Action::ResponsesLoaded`).
+    LoadResponses,
     /// A command for a workshop: applied, stored and fanned out by the runtime.
     Workshop {
         id: Id,
@@ -261,6 +272,8 @@ pub struct App {
     /// Counts the data snapshots this app has had, so views' caches (the evidence
     /// picker's candidates) know when to rebuild without comparing the data itself.
     pub data_gen: u64,
+    /// Derived from `data` in `update`, for the views (see `derived.rs`).
+    pub derived: derived::Derived,
     pub screen: Screen,
     pub overlay: Option<Overlay>,
     pub home: HomeView,
@@ -281,6 +294,8 @@ pub struct App {
     /// Where this app runs, shown in the header (e.g. the store path, or "demo").
     pub location: String,
     pub presence: Presence,
+    /// `Effect::LoadResponses` has been asked for and not yet answered.
+    pub responses_asked: bool,
 }
 
 impl App {
@@ -288,6 +303,7 @@ impl App {
         App {
             data: Data::default(),
             data_gen: 0,
+            derived: derived::Derived::default(),
             screen: Screen::Welcome,
             overlay: None,
             home: HomeView::default(),
@@ -303,6 +319,7 @@ impl App {
             dirty: true,
             location: location.to_string(),
             presence: Presence::default(),
+            responses_asked: false,
         }
     }
 

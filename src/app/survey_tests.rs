@@ -395,3 +395,40 @@ fn answered_pilots_in_portfolio_order_then_unknown_ids() {
     assert_eq!(super::survey_view::answered_pilots(&data, "s"), ["p2", "p9", "x2", "x1"]);
     assert!(super::survey_view::answered_pilots(&data, "none").is_empty());
 }
+
+/// Responses not read yet (a store just opened): the survey screens ask for them at
+/// once, show "…" meanwhile, and the tally and the counts follow when they arrive.
+#[test]
+fn survey_screens_ask_for_responses_not_read_yet() {
+    let loaded = demo_app();
+    let all = loaded.data.responses.clone();
+    let total = loaded.survey_counts("client-2020").unwrap().responses;
+    let pilot_count = loaded.responses_of_pilot("p1");
+    let mut data = loaded.data.clone();
+    data.responses = Default::default();
+    data.responses_pending = true;
+    let mut app = demo_app();
+    assert!(update(&mut app, Action::Loaded(data)).is_empty(), "home does not wait for them");
+    assert_eq!(app.responses_of_pilot("p1"), None);
+    assert_eq!(press(&mut app, "U"), vec![Effect::LoadResponses]);
+    assert!(app.survey_counts("client-2020").is_none(), "… until they are read");
+    assert!(press(&mut app, "j").is_empty(), "asked once");
+    press(&mut app, "k");
+    enter(&mut app);
+    assert_eq!(respondents(&app), 0);
+    update(&mut app, Action::ResponsesLoaded(all.clone()));
+    assert_eq!(respondents(&app) as usize, total, "the open tally is computed again");
+    assert_eq!(app.survey_counts("client-2020").unwrap().responses, total);
+    assert_eq!(app.responses_of_pilot("p1"), pilot_count);
+    assert!(update(&mut app, Action::Idle).is_empty(), "nothing left to read");
+
+    // A saved response arrives with a new snapshot: the counts follow it.
+    let mut data = app.data.clone();
+    let mut responses = (*all).clone();
+    let client = responses.iter_mut().find(|(id, _)| id == "client-2020").unwrap();
+    client.1.push(Response { pilot: Some("p1".into()), ..Default::default() });
+    data.responses = std::sync::Arc::new(responses);
+    update(&mut app, Action::ResponseSaved { data, message: "saved".into() });
+    assert_eq!(app.survey_counts("client-2020").unwrap().responses, total + 1);
+    assert_eq!(app.responses_of_pilot("p1"), pilot_count.map(|n| n + 1));
+}

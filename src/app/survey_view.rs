@@ -4,6 +4,7 @@
 //!
 //! Pilots are always listed in portfolio order: these screens compare, they never rank.
 
+use super::derived::SurveyCounts;
 use super::keymap::Cmd;
 use super::survey_entry::Entry;
 use super::{App, Data, Effect, Overlay, Screen, Status};
@@ -65,6 +66,40 @@ impl TallyView {
         }
         let responses = data.survey_responses(&self.survey);
         self.tally = tally_with(survey, responses, &self.filter(), pilot_matcher(&data.pilots)).ok();
+    }
+}
+
+impl App {
+    /// Survey responses that name pilot `id`, all surveys (`None`: not read yet).
+    pub fn responses_of_pilot(&self, id: &str) -> Option<usize> {
+        if self.data.responses_pending {
+            return None;
+        }
+        Some(if self.derived.data_gen == self.data_gen {
+            self.derived.responses_per_pilot.get(id).copied().unwrap_or(0)
+        } else {
+            self.data.responses.iter().flat_map(|(_, rs)| rs).filter(|r| r.pilot.as_deref() == Some(id)).count()
+        })
+    }
+
+    /// How many responses a survey has, from which pilots and rounds, as `update`
+    /// derived them (`None`: not read yet).
+    pub fn survey_counts(&self, id: &str) -> Option<std::borrow::Cow<'_, SurveyCounts>> {
+        use std::borrow::Cow;
+        if self.data.responses_pending {
+            return None;
+        }
+        if self.derived.data_gen == self.data_gen {
+            return Some(match self.derived.surveys.get(id) {
+                Some(counts) => Cow::Borrowed(counts),
+                None => Cow::Owned(SurveyCounts::default()),
+            });
+        }
+        Some(Cow::Owned(SurveyCounts {
+            responses: self.data.survey_responses(id).len(),
+            pilots: answered_pilots(&self.data, id),
+            rounds: answered_rounds(&self.data, id),
+        }))
     }
 }
 

@@ -8,6 +8,23 @@ use crate::domain::{ChangeEntry, ChangeWhat, Changeset};
 
 /// The only place app state changes.
 pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
+    let mut effects = apply(app, action);
+    if app.data.responses_pending && !app.responses_asked && needs_responses(app) {
+        app.responses_asked = true;
+        effects.push(Effect::LoadResponses);
+    }
+    super::derived::refresh(app);
+    effects
+}
+
+/// Screens that show or check survey responses one by one: they cannot wait for the
+/// responses to be read after the first frame (`Action::Idle`).
+fn needs_responses(app: &App) -> bool {
+    matches!(app.screen, Screen::Surveys { .. } | Screen::Tally(_))
+        || matches!(app.overlay, Some(Overlay::SurveyEntry(_)) | Some(Overlay::EvidencePicker(_)))
+}
+
+fn apply(app: &mut App, action: Action) -> Vec<Effect> {
     // Background actions (clock, autosave) only add to what needs redrawing.
     let was_dirty = app.dirty;
     app.dirty = true;
@@ -123,6 +140,26 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
                 }
             }
             app.status = Some(Status::Error(message));
+            vec![]
+        }
+        Action::Idle => {
+            app.dirty = was_dirty;
+            if app.data.responses_pending && !app.responses_asked {
+                app.responses_asked = true;
+                return vec![Effect::LoadResponses];
+            }
+            vec![]
+        }
+        Action::ResponsesLoaded(responses) => {
+            app.responses_asked = false;
+            if !app.data.responses_pending {
+                app.dirty = was_dirty;
+                return vec![];
+            }
+            app.data.responses = responses;
+            app.data.responses_pending = false;
+            data_changed(app);
+            super::survey_view::settle(app);
             vec![]
         }
         Action::ResponseSaved { data, message } => {

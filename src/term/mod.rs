@@ -98,6 +98,10 @@ pub fn run<B: Backend>(
             terminal.draw(|f| ui::render(f, app, theme))?;
             app.dirty = false;
             last_frame = Instant::now();
+            // Work that waited for the first frame (reading survey responses).
+            if app.data.responses_pending {
+                dispatch(app, effects, Action::Idle);
+            }
         }
         let wait = if app.dirty { gap.saturating_sub(last_frame.elapsed()) } else { IDLE_WAIT };
         match inputs.recv_timeout(wait) {

@@ -104,27 +104,24 @@ fn render_table(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     } else {
         vec![Constraint::Length(name_width), Constraint::Length(STATUS)]
     };
-    // One pass over the responses per frame, not one per row.
-    let mut responses_per_pilot: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
-    if counts {
-        for r in app.data.responses.iter().flat_map(|(_, rs)| rs) {
-            if let Some(p) = r.pilot.as_deref() {
-                *responses_per_pilot.entry(p).or_default() += 1;
-            }
-        }
-    }
     let table_rows: Vec<Row> = rows
         .iter()
         .map(|p| {
             if !counts {
                 return pilot_row(p, wide, name_width as usize, theme, vec![]);
             }
-            let interviews = app.data.interviews.iter().filter(|i| i.pilots.contains(&p.id)).count();
+            let interviews = app.interviews_of(&p.id);
             let objectives = app.data.objectives_of(&p.id).count();
-            let responses = responses_per_pilot.get(p.id.as_str()).copied().unwrap_or(0);
-            let n =
-                |v: usize| Cell::from(Line::from(if v == 0 { "–".to_string() } else { v.to_string() }).right_aligned());
-            pilot_row(p, wide, name_width as usize, theme, vec![n(interviews), n(objectives), n(responses)])
+            let n = |v: Option<usize>| {
+                let text = match v {
+                    None => "…".to_string(),
+                    Some(0) => "–".to_string(),
+                    Some(v) => v.to_string(),
+                };
+                Cell::from(Line::from(text).right_aligned())
+            };
+            let responses = app.responses_of_pilot(&p.id);
+            pilot_row(p, wide, name_width as usize, theme, vec![n(Some(interviews)), n(Some(objectives)), n(responses)])
         })
         .collect();
     let table = Table::new(table_rows, widths)

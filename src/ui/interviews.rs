@@ -51,8 +51,8 @@ pub fn render_list(frame: &mut Frame, area: Rect, app: &App, theme: &Theme, view
             pilots.join(", ")
         );
         lines.push(Line::styled(format!("{:<width$}", truncate(&head, width)), style));
-        let paragraphs = interview.paragraphs();
-        let mut codes: Vec<String> = paragraphs.iter().flat_map(|p| p.codes.clone()).collect();
+        let paragraphs = app.derived.index.paragraphs_of(interview);
+        let mut codes: Vec<&str> = paragraphs.iter().flat_map(|p| p.codes.iter().map(String::as_str)).collect();
         codes.sort();
         codes.dedup();
         let drafted =
@@ -134,7 +134,7 @@ pub fn render_codes(frame: &mut Frame, area: Rect, app: &App, theme: &Theme, vie
     }
     let left_width = (area.width / 3).clamp(12, 36);
     let [left, right] = Layout::horizontal([Constraint::Length(left_width), Constraint::Fill(1)]).areas(area);
-    let counts = crate::domain::retrieval::code_counts(&app.data.interviews, &app.data.codebook);
+    let counts = app.code_counts();
     let mut lines = vec![Line::styled(" Codes", theme.header)];
     for (i, code) in app.data.codebook.codes.iter().enumerate() {
         let indent = if code.parent.is_some() { "   " } else { " " };
@@ -173,6 +173,10 @@ pub fn render_codes(frame: &mut Frame, area: Rect, app: &App, theme: &Theme, vie
     lines.push(Line::from(""));
     let mut selected_line = 0;
     for (i, s) in segments.iter().enumerate() {
+        // Laid out up to the selection and then only as far as the screen reaches.
+        if i > view.segment && lines.len() >= selected_line + right.height as usize {
+            break;
+        }
         let pilots: Vec<String> =
             s.pilots.iter().map(|p| app.data.pilot(p).map_or(p.clone(), |p| p.name.clone())).collect();
         let who = if s.org_type.is_empty() { s.role.clone() } else { format!("{}, {}", s.role, s.org_type) };

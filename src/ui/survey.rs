@@ -10,7 +10,7 @@ use ratatui::widgets::{Cell, Paragraph, Row, Table, TableState};
 
 use super::widgets::truncate;
 use crate::app::App;
-use crate::app::survey_view::{TallyView, answered_pilots, answered_rounds, coverage, pilot_matcher, pilot_name};
+use crate::app::survey_view::{TallyView, coverage, pilot_matcher, pilot_name};
 use crate::domain::survey::{Item, ItemStats, ItemTally, LOW_N, Survey, Tally, tally_with};
 use crate::ui::Theme;
 
@@ -51,21 +51,27 @@ pub fn render_list(frame: &mut Frame, area: Rect, app: &App, theme: &Theme, sele
         .surveys
         .iter()
         .map(|s| {
-            let responses = app.data.survey_responses(&s.id);
-            let pilots = answered_pilots(&app.data, &s.id).len();
-            let rounds = answered_rounds(&app.data, &s.id);
-            let rounds = match rounds.as_slice() {
-                [] => "–".to_string(),
-                [one] => one.to_string(),
-                [first, .., last] => format!("{first}–{last}"),
+            // "…" while the responses are still being read.
+            let counts = app.survey_counts(&s.id);
+            let (responses, pilots, rounds) = match counts.as_deref() {
+                None => ("…".to_string(), "…".to_string(), "…".to_string()),
+                Some(c) => (
+                    c.responses.to_string(),
+                    format!("{:>3} of {portfolio}", c.pilots.len()),
+                    match c.rounds.as_slice() {
+                        [] => "–".to_string(),
+                        [one] => one.to_string(),
+                        [first, .., last] => format!("{first}–{last}"),
+                    },
+                ),
             };
             Row::new(vec![
                 Cell::from(s.title.clone()),
                 Cell::from(s.id.clone()),
                 Cell::from(format!("{:>3}", s.version)),
                 Cell::from(format!("{:>5}", s.items.len())),
-                Cell::from(format!("{:>9}", responses.len())),
-                Cell::from(format!("{pilots:>3} of {portfolio}")),
+                Cell::from(format!("{responses:>9}")),
+                Cell::from(pilots),
                 Cell::from(rounds),
             ])
         })
