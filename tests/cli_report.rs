@@ -2,60 +2,18 @@
 
 mod support;
 
-use std::path::PathBuf;
-use std::process::Output;
+use support::{StoreEnv, describe};
 
-use support::{Sandbox, describe};
-
-struct Env {
-    sandbox: Sandbox,
-    store: PathBuf,
-}
-
-impl Env {
-    /// A demo store, plus a pilot and an interview whose text could break Markdown.
-    fn demo() -> Env {
-        let sandbox = Sandbox::new();
-        let store = sandbox.path("store");
-        let env = Env { sandbox, store };
-        env.ok(&["demo", "init"]);
-        env.ok(&[
-            "pilot",
-            "add",
-            "*Kasvu*",
-            "--region",
-            "Häme",
-            "--set",
-            "referral-model=a | b <script>alert(1)</script>",
-        ]);
-        let notes = env.sandbox.path("notes.txt");
-        std::fs::write(&notes, "> The coach knew us. #customer-centricity\n").unwrap();
-        env.ok(&[
-            "interview",
-            "add",
-            "--pilot",
-            "*Kasvu*",
-            "--role",
-            "client",
-            "--round",
-            "mid",
-            "--name",
-            "Maija Meikäläinen",
-            "--notes-file",
-            notes.to_str().unwrap(),
-        ]);
-        env
-    }
-
-    fn run(&self, args: &[&str]) -> Output {
-        self.sandbox.oppi(["--store".as_ref(), self.store.as_os_str()]).args(args).output().expect("run oppi")
-    }
-
-    fn ok(&self, args: &[&str]) -> String {
-        let out = self.run(args);
-        assert!(out.status.success(), "oppi {args:?} should succeed\n{}", describe(&out));
-        String::from_utf8(out.stdout).expect("utf-8 output")
-    }
+/// A demo store, plus a pilot and an interview whose text could break Markdown.
+fn demo_with_kasvu() -> StoreEnv {
+    let env = StoreEnv::demo();
+    env.ok(&["pilot", "add", "*Kasvu*", "--region", "Häme", "--set", "referral-model=a | b <script>alert(1)</script>"]);
+    let notes = env.sandbox.path("notes.txt");
+    std::fs::write(&notes, "> The coach knew us. #customer-centricity\n").unwrap();
+    let notes = notes.to_str().unwrap();
+    let interview = ["interview", "add", "--pilot", "*Kasvu*", "--role", "client", "--round", "mid"];
+    env.ok(&[&interview[..], &["--name", "Maija Meikäläinen", "--notes-file", notes]].concat());
+    env
 }
 
 const HEADINGS: [&str; 7] = [
@@ -82,7 +40,7 @@ fn section<'a>(doc: &'a str, heading: &str) -> &'a str {
 
 #[test]
 fn report_has_every_section_in_order_and_is_deterministic() {
-    let env = Env::demo();
+    let env = demo_with_kasvu();
     let report = env.ok(&["export", "report"]);
     assert!(report.starts_with("# "), "{report}");
     assert!(report.ends_with('\n') && !report.ends_with("\n\n"));
@@ -108,7 +66,7 @@ fn report_has_every_section_in_order_and_is_deterministic() {
 
 #[test]
 fn brief_is_shorter_and_carries_every_recommendation() {
-    let env = Env::demo();
+    let env = demo_with_kasvu();
     let report = env.ok(&["export", "report"]);
     let brief = env.ok(&["export", "report", "--brief"]);
     assert!(brief.len() < report.len() / 2, "{brief}");
@@ -125,7 +83,7 @@ fn brief_is_shorter_and_carries_every_recommendation() {
 
 #[test]
 fn markdown_in_user_text_cannot_break_the_document() {
-    let env = Env::demo();
+    let env = demo_with_kasvu();
     let report = env.ok(&["export", "report"]);
     assert!(report.contains(": \\*Kasvu\\*\n"), "the appendix heading is escaped");
     assert!(report.contains("| a \\| b \\<script\\>alert(1)\\</script\\> |"), "{report}");
@@ -140,7 +98,7 @@ fn markdown_in_user_text_cannot_break_the_document() {
 
 #[test]
 fn finnish_report_translates_headings_and_fixed_text() {
-    let env = Env::demo();
+    let env = demo_with_kasvu();
     let fi = env.ok(&["export", "report", "--lang", "fi"]);
     for h in [
         "\n## Arviointikysymykset\n",
@@ -199,7 +157,7 @@ fn finnish_report_translates_headings_and_fixed_text() {
 
 #[test]
 fn pilot_export_is_one_appendix_as_a_document() {
-    let env = Env::demo();
+    let env = demo_with_kasvu();
     let md = env.ok(&["export", "pilot", "Omavalmentaja"]);
     assert!(md.starts_with("# Omavalmentaja\n\n## Profile\n"), "{md}");
     let order = [
@@ -232,7 +190,7 @@ fn pilot_export_is_one_appendix_as_a_document() {
 
 #[test]
 fn invited_counts_set_from_the_command_line_give_response_rates() {
-    let env = Env::demo();
+    let env = demo_with_kasvu();
     assert!(env.ok(&["export", "report"]).contains("\n| Client survey (client-2020) | 520 | — | — |\n"));
     assert_eq!(env.ok(&["synthesis", "invited", "client-2020"]), "not recorded\n");
     env.ok(&["synthesis", "invited", "client-2020", "1000"]);
@@ -256,7 +214,7 @@ fn invited_counts_set_from_the_command_line_give_response_rates() {
 #[test]
 fn a_report_written_to_a_pipe_leaves_the_pipe_in_place() {
     use std::os::unix::fs::FileTypeExt;
-    let env = Env::demo();
+    let env = demo_with_kasvu();
     let expected = env.ok(&["export", "report"]);
     let fifo = env.sandbox.path("report.pipe");
     let made = std::process::Command::new("mkfifo").arg(&fifo).status().expect("run mkfifo");
