@@ -17,8 +17,6 @@ use oppi::app::keys::{Key, KeyCode};
 use oppi::app::{Action, App, Data, update};
 use oppi::domain::impact::{Assumption, AssumptionStatus, ImpactMap};
 use oppi::domain::{Pilot, PilotField};
-use oppi::runtime::Runtime;
-use oppi::store::Store;
 use oppi::ui::{Theme, render};
 
 fn today() -> NaiveDate {
@@ -30,14 +28,7 @@ fn startup(c: &mut Criterion) {
     let dir = support::evaluation("demo");
     let theme = Theme::built_in_default();
     c.bench_function("startup: open demo store → first frame (80×24)", |b| {
-        b.iter(|| {
-            let runtime = Runtime::new(Store::open(&dir).unwrap());
-            let mut app = App::new(Keymap::default_keys(), "bench", today(), "bench");
-            update(&mut app, Action::Loaded(runtime.load().unwrap()));
-            let mut terminal = Terminal::new(TestBackend::new(80, 24)).unwrap();
-            terminal.draw(|f| render(f, &app, &theme)).unwrap();
-            black_box(terminal);
-        })
+        b.iter(|| black_box(support::open_to_first_frame(&dir, &theme, today())))
     });
 }
 

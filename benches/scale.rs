@@ -82,14 +82,7 @@ fn open_and_first_frame(c: &mut Criterion) {
     group.sample_size(20);
     group.bench_function("store open", |b| b.iter(|| black_box(Store::open(&dir).unwrap())));
     group.bench_function("open → first frame (80×24)", |b| {
-        b.iter(|| {
-            let runtime = Runtime::new(Store::open(&dir).unwrap());
-            let mut app = App::new(Keymap::default_keys(), "bench", today(), "bench");
-            update(&mut app, Action::Loaded(runtime.load().unwrap()));
-            let mut terminal = Terminal::new(TestBackend::new(80, 24)).unwrap();
-            terminal.draw(|f| render(f, &app, &theme)).unwrap();
-            black_box(terminal);
-        })
+        b.iter(|| black_box(support::open_to_first_frame(&dir, &theme, today())))
     });
     group.finish();
 }

@@ -42,3 +42,18 @@ pub fn evaluation(size: &str) -> PathBuf {
     eprintln!("generated the {size} evaluation in {:.1} s: {written:?}", started.elapsed().as_secs_f64());
     dir
 }
+
+/// From a closed store on disk to the first frame drawn (80×24): what a user waits for.
+pub fn open_to_first_frame(
+    dir: &std::path::Path,
+    theme: &oppi::ui::Theme,
+    today: chrono::NaiveDate,
+) -> ratatui::Terminal<ratatui::backend::TestBackend> {
+    use oppi::app::{Action, App, keymap::Keymap, update};
+    let runtime = oppi::runtime::Runtime::new(Store::open(dir).unwrap());
+    let mut app = App::new(Keymap::default_keys(), "bench", today, "bench");
+    update(&mut app, Action::Loaded(runtime.load().unwrap()));
+    let mut terminal = ratatui::Terminal::new(ratatui::backend::TestBackend::new(80, 24)).unwrap();
+    terminal.draw(|f| oppi::ui::render(f, &app, theme)).unwrap();
+    terminal
+}
