@@ -157,7 +157,9 @@ input rate, item length, idle timeout…) are the [server] keys of the config fi
 
 Examples:
   oppi serve --facilitator-key ~/.ssh/id_ed25519.pub    add your key, then serve on 0.0.0.0:2222
-  oppi serve --listen 127.0.0.1:2200 --store ./eval-2025";
+  oppi serve --listen 127.0.0.1:2200 --store ./eval-2025
+  oppi --demo serve                   try it: then `ssh -p 2222 rv7q2@localhost` joins the demo's
+                                      mid-term review (in Finnish; L switches language)";
 
 #[cfg(feature = "ssh")]
 #[derive(Debug, clap::Args)]
