@@ -399,3 +399,43 @@ fn a_workshop_passphrase_is_asked_after_the_key_and_keeps_the_participant() {
     assert!(admitted);
     c.shell(Some((80, 24))).wait_for("Join the workshop");
 }
+
+/// The server's limits, from its config file: sessions per address, and an item longer
+/// than allowed is refused with the reason on the participant's screen.
+#[test]
+fn sessions_per_address_and_item_length_are_limited() {
+    let room = Room::at_phase(WRITE);
+    let config = room.env.sandbox.config_home().join("oppi");
+    std::fs::create_dir_all(&config).unwrap();
+    std::fs::write(config.join("config.toml"), "[server]\nmax_sessions_per_address = 2\nmax_item_chars = 10\n")
+        .unwrap();
+    let server = room.serve(None);
+    let first = Session::open(server.addr, &room.code, &new_key(), 80, 24);
+    join(&first);
+    let _second = Session::open(server.addr, &room.code, &new_key(), 80, 24);
+    let mut third = Connection::open(server.addr);
+    assert!(third.auth_key(&room.code, &new_key()).success());
+    let refused = third.shell(Some((80, 24)));
+    assert_eq!(refused.wait_closed(), Some(1));
+    assert!(refused.raw().contains("too many sessions from this address (at most 2)"), "{}", refused.raw());
+
+    first.send("a");
+    first.send("far more than ten characters");
+    first.send("\r");
+    first.wait_for("at most 10 characters");
+    first.send("a");
+    first.send("short");
+    first.send("\r");
+    first.wait_for("• short");
+}
+
+#[test]
+fn commands_over_ssh_are_refused_with_a_reason() {
+    let room = Room::at_phase(0);
+    let server = room.serve(None);
+    let mut c = Connection::open(server.addr);
+    assert!(c.auth_key(&room.code, &new_key()).success());
+    let said = c.exec("cat /etc/passwd");
+    assert!(said.contains("oppi runs no commands over SSH"), "{said:?}");
+    assert!(!said.contains("root:"), "{said:?}");
+}

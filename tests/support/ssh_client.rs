@@ -136,6 +136,28 @@ impl Connection {
 
     /// Opens a session channel and asks for a `width`×`height` pty (none when `pty` is
     /// `None`) and a shell.
+    /// Asks to run `command` (as `ssh host command` does) and returns all it printed.
+    pub fn exec(self, command: &str) -> String {
+        runtime()
+            .block_on(async {
+                let mut channel = self.handle.channel_open_session().await?;
+                channel.exec(true, command).await?;
+                let mut out = Vec::new();
+                let deadline = tokio::time::Instant::now() + TIMEOUT;
+                while let Ok(Some(msg)) = tokio::time::timeout_at(deadline, channel.wait()).await {
+                    match msg {
+                        ChannelMsg::Data { data } | ChannelMsg::ExtendedData { data, .. } => {
+                            out.extend_from_slice(&data)
+                        }
+                        ChannelMsg::Close => break,
+                        _ => {}
+                    }
+                }
+                Ok::<_, russh::Error>(String::from_utf8_lossy(&out).into_owned())
+            })
+            .expect("open a channel for the command")
+    }
+
     pub fn shell(self, pty: Option<(u16, u16)>) -> Session {
         let Connection { handle, socket, host_key } = self;
         let (cols, rows) = pty.unwrap_or((80, 24));
