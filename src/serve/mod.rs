@@ -38,6 +38,9 @@ pub struct Shared {
     pub location: String,
     /// For session threads to reach the async side (closing their channel).
     pub rt: tokio::runtime::Handle,
+    /// Saves of impact maps are checked against what the saving session saw, and
+    /// written, one at a time.
+    pub map_saves: std::sync::Mutex<()>,
 }
 
 impl ServerConfig {
@@ -99,6 +102,7 @@ pub fn serve(runtime: Runtime, options: Options) -> anyhow::Result<()> {
         keymap: options.keymap,
         location: format!("{} (served)", options.store_dir.display()),
         rt: rt.handle().clone(),
+        map_saves: std::sync::Mutex::new(()),
     });
     let listener = rt.block_on(tokio::net::TcpListener::bind(options.listen))?;
     let bound = listener.local_addr()?;

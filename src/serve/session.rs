@@ -23,6 +23,7 @@ use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender, unbounded_channel};
 use super::Shared;
 use super::hub::{Seat, SessionId};
 use crate::app::{Action, App, Effect};
+use crate::domain::impact::ImpactMap;
 use crate::domain::workshop::{Actor, WorkshopCommand};
 use crate::term::bytes::InputDecoder;
 use crate::term::{self, Effects};
@@ -169,7 +170,9 @@ fn run(
     terminal.backend_mut().write_all(b"\x1b[?1049h\x1b[?25l\x1b[?2004h")?;
     terminal.clear()?;
     let theme = if no_color { shared.theme.clone().without_color() } else { shared.theme.clone() };
-    let effects = SeatEffects { shared, id, seat, subject: RefCell::new(None) };
+    let effects = SeatEffects { shared, id, seat, subject: RefCell::new(None), maps_seen: RefCell::default() };
+    // What the app holds before its first key: the base of its first edit.
+    effects.settled(&app);
     let result = term::run(&mut terminal, &mut app, &effects, &theme, inbox);
     let backend = terminal.backend_mut();
     let _ = backend.write_all(b"\x1b[?2004l\x1b[?25h\x1b[?1049l");
@@ -183,6 +186,10 @@ struct SeatEffects<'a> {
     id: SessionId,
     seat: &'a Seat,
     subject: RefCell<Option<String>>,
+    /// The impact maps as this session's app last had them (and the data snapshot they
+    /// came from): an edit is made on these, so a save is refused if the stored map is no
+    /// longer the same, i.e. another evaluator saved it in between.
+    maps_seen: RefCell<(u64, std::collections::HashMap<crate::domain::Id, ImpactMap>)>,
 }
 
 impl Effects for SeatEffects<'_> {
@@ -192,6 +199,20 @@ impl Effects for SeatEffects<'_> {
             (_, Effect::Quit) => None,
             (Seat::Facilitator { .. }, Effect::Workshop { id, command }) => {
                 Some(runtime.apply_workshop_then(&id, Actor::Facilitator, command, |w| self.fan_out(w)))
+            }
+            (Seat::Facilitator { .. }, Effect::Save { changeset, message }) if !changeset.maps.is_empty() => {
+                // Checked and written under one lock, so two sessions cannot both pass.
+                let _one_at_a_time = self.shared.map_saves.lock().unwrap_or_else(|e| e.into_inner());
+                if let Some(refused) = self.map_conflict(&changeset.maps) {
+                    return Some(Action::Failed(refused));
+                }
+                let saved = changeset.maps.clone();
+                let outcome = runtime.execute(Effect::Save { changeset, message })?;
+                if let Action::Saved { data, .. } = &outcome {
+                    self.maps_seen.borrow_mut().1.extend(saved.into_iter().map(|m| (m.pilot.clone(), m)));
+                    self.shared.hub.data_changed(self.id, data);
+                }
+                Some(outcome)
             }
             (Seat::Facilitator { .. }, effect) => {
                 let outcome = runtime.execute(effect)?;
@@ -234,6 +255,11 @@ impl Effects for SeatEffects<'_> {
 
     fn settled(&self, app: &App) {
         if matches!(self.seat, Seat::Facilitator { .. }) {
+            let mut seen = self.maps_seen.borrow_mut();
+            if seen.0 != app.data_gen || seen.1.is_empty() {
+                *seen = (app.data_gen, app.data.maps.iter().map(|m| (m.pilot.clone(), m.clone())).collect());
+            }
+            drop(seen);
             let subject = app.open_subject();
             if *self.subject.borrow() != subject {
                 self.shared.hub.set_subject(self.id, subject.clone());
@@ -244,6 +270,25 @@ impl Effects for SeatEffects<'_> {
 }
 
 impl SeatEffects<'_> {
+    /// Why saving `maps` would overwrite another evaluator's change, if it would.
+    fn map_conflict(&self, maps: &[ImpactMap]) -> Option<String> {
+        let seen = self.maps_seen.borrow();
+        for map in maps {
+            let stored = match self.shared.runtime.store().map(&map.pilot) {
+                Ok(stored) => stored,
+                Err(e) => return Some(format!("not saved: {e}")),
+            };
+            if stored.as_ref() != seen.1.get(&map.pilot) {
+                return Some(format!(
+                    "not saved: another evaluator changed this impact map a moment ago; their version is \
+                     shown now — make your change again on it (map of {})",
+                    map.pilot
+                ));
+            }
+        }
+        None
+    }
+
     fn fan_out(&self, w: &crate::domain::workshop::Workshop) {
         self.shared.hub.workshop_changed(self.id, w);
     }
@@ -449,6 +494,64 @@ impl Write for ChannelWriter {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn shared(rt: &tokio::runtime::Runtime, dir: &std::path::Path) -> Shared {
+        let store = crate::store::Store::open(dir).unwrap();
+        crate::demo::write(&store, "test").unwrap();
+        Shared {
+            runtime: crate::runtime::Runtime::new(store),
+            hub: super::super::hub::Hub::new(),
+            facilitators: std::sync::RwLock::new(Vec::new()),
+            limits: crate::config::ServerConfig::default(),
+            theme: crate::ui::Theme::built_in_default(),
+            keymap: crate::app::keymap::Keymap::default_keys(),
+            location: String::new(),
+            rt: rt.handle().clone(),
+            map_saves: std::sync::Mutex::new(()),
+        }
+    }
+
+    /// Two evaluators edit the same impact map: the second save, made on the map as it
+    /// was before the first, is refused with a reason instead of overwriting it; after
+    /// taking in the new version it goes through, and saving twice in a row is no conflict.
+    #[test]
+    fn a_map_saved_by_another_evaluator_meanwhile_is_not_overwritten() {
+        let rt = tokio::runtime::Builder::new_current_thread().build().unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let shared = shared(&rt, dir.path());
+        let (anna, ben) = (Seat::Facilitator { name: "anna".into() }, Seat::Facilitator { name: "ben".into() });
+        let seat_effects = |id, seat| SeatEffects {
+            shared: &shared,
+            id,
+            seat,
+            subject: RefCell::new(None),
+            maps_seen: RefCell::default(),
+        };
+        let (a, b) = (seat_effects(1, &anna), seat_effects(2, &ben));
+        let app_with_data = || {
+            let mut app = App::new(shared.keymap.clone(), "x", chrono::NaiveDate::default(), "");
+            crate::app::update(&mut app, Action::Loaded(shared.runtime.load().unwrap()));
+            app
+        };
+        let (app_a, mut app_b) = (app_with_data(), app_with_data());
+        a.settled(&app_a);
+        b.settled(&app_b);
+        let edit = |app: &App, text: &str| {
+            let mut map = app.data.maps[0].clone();
+            map.nodes[0].text = text.into();
+            let changeset = crate::domain::Changeset { maps: vec![map], ..Default::default() };
+            Effect::Save { changeset, message: "map saved".into() }
+        };
+        assert!(matches!(a.execute(edit(&app_a, "Anna's wording")), Some(Action::Saved { .. })));
+        assert!(matches!(a.execute(edit(&app_a, "Anna again")), Some(Action::Saved { .. })), "own saves");
+        let refused = b.execute(edit(&app_b, "Ben's wording"));
+        assert!(matches!(&refused, Some(Action::Failed(m)) if m.contains("another evaluator")), "{refused:?}");
+        let pilot = app_a.data.maps[0].pilot.clone();
+        assert_eq!(shared.runtime.store().map(&pilot).unwrap().unwrap().nodes[0].text, "Anna again");
+        crate::app::update(&mut app_b, Action::Loaded(shared.runtime.load().unwrap()));
+        b.settled(&app_b);
+        assert!(matches!(b.execute(edit(&app_b, "Ben's wording")), Some(Action::Saved { .. })));
+    }
 
     #[test]
     fn the_input_budget_refills_over_time_and_never_saves_more_than_a_second() {
