@@ -98,10 +98,6 @@ fn anonymous_id() -> String {
 impl Handler for Connection {
     type Error = russh::Error;
 
-    async fn authentication_banner(&mut self) -> Result<Option<String>, Self::Error> {
-        Ok(None)
-    }
-
     async fn auth_none(&mut self, user: &str) -> Result<Auth, Self::Error> {
         // Never accepted: a participant's key (if they have one) is what lets them
         // rejoin as themselves, so ask for it first.
@@ -312,14 +308,6 @@ impl Handler for Connection {
     async fn channel_close(&mut self, _channel: ChannelId, _session: &mut Session) -> Result<(), Self::Error> {
         self.input = None;
         Ok(())
-    }
-}
-
-impl Drop for Connection {
-    fn drop(&mut self) {
-        // A dropped connection: the session's input ends, its loop returns, and the
-        // hub forgets it. Its draft is already on disk (saved every second).
-        self.input = None;
     }
 }
 
