@@ -73,39 +73,43 @@ impl Runtime {
         })
     }
 
-    /// Every workshop as it stands now.
-    pub fn workshops(&self) -> Result<Vec<Workshop>> {
-        self.load_workshops()
-    }
-
     /// One workshop as it stands now.
     pub fn workshop(&self, id: &str) -> Result<Option<Workshop>> {
+        self.with_workshop(id, Workshop::clone)
+    }
+
+    /// `look` at one workshop as it stands now, without copying it.
+    pub fn with_workshop<R>(&self, id: &str, look: impl FnOnce(&Workshop) -> R) -> Result<Option<R>> {
         let mut cache = self.workshops.lock().unwrap_or_else(|e| e.into_inner());
         if !cache.contains_key(id)
             && let Some(found) = self.store.workshop(id)?
         {
             cache.insert(id.to_string(), found);
         }
-        Ok(cache.get(id).map(|(w, _)| w.clone()))
+        Ok(cache.get(id).map(|(w, _)| look(w)))
+    }
+
+    /// `look` at every workshop as it stands now, without copying them (a server checks a
+    /// room code this way on every attempt to join).
+    pub fn with_workshops<R>(&self, look: impl FnOnce(&[&Workshop]) -> R) -> Result<R> {
+        let mut cache = self.workshops.lock().unwrap_or_else(|e| e.into_inner());
+        let ids = self.store.workshop_ids()?;
+        for id in &ids {
+            if !cache.contains_key(id)
+                && let Some(found) = self.store.workshop(id)?
+            {
+                cache.insert(id.clone(), found);
+            }
+        }
+        let mut all: Vec<&Workshop> = ids.iter().filter_map(|id| cache.get(id)).map(|(w, _)| w).collect();
+        all.sort_by_key(|w| crate::store::id_number(&w.id));
+        Ok(look(&all))
     }
 
     /// Workshops the runtime already holds are not rebuilt from their logs: every change
     /// to them went through `apply_workshop`, which keeps the cache current.
     fn load_workshops(&self) -> Result<Vec<Workshop>> {
-        let mut cache = self.workshops.lock().unwrap_or_else(|e| e.into_inner());
-        let mut all = Vec::new();
-        for id in self.store.workshop_ids()? {
-            if !cache.contains_key(&id)
-                && let Some(found) = self.store.workshop(&id)?
-            {
-                cache.insert(id.clone(), found);
-            }
-            if let Some((w, _)) = cache.get(&id) {
-                all.push(w.clone());
-            }
-        }
-        all.sort_by_key(|w| crate::store::id_number(&w.id));
-        Ok(all)
+        self.with_workshops(|all| all.iter().map(|w| (*w).clone()).collect())
     }
 
     /// Applies a workshop command as `by`, logs it durably, and returns the new state.

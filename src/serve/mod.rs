@@ -57,11 +57,10 @@ impl Shared {
         if code.is_empty() {
             return None;
         }
-        let workshops = self.runtime.workshops().ok()?;
-        workshops
-            .into_iter()
-            .find(|w| w.room_code.to_lowercase() == code && !w.is_finished())
-            .map(|w| (w.id, w.passphrase))
+        let open = |w: &&&crate::domain::workshop::Workshop| w.room_code.to_lowercase() == code && !w.is_finished();
+        let found =
+            self.runtime.with_workshops(|all| all.iter().find(open).map(|w| (w.id.clone(), w.passphrase.clone())));
+        found.ok().flatten()
     }
 }
 

@@ -308,10 +308,10 @@ impl SeatEffects<'_> {
         if let WorkshopCommand::AddItem { phase, .. } | WorkshopCommand::React { phase, comment: Some(_), .. } = command
         {
             let limit = self.shared.limits.max_items_per_phase as usize;
-            let w = self.shared.runtime.workshop(workshop).map_err(|e| e.to_string())?;
-            let mine = w.map_or(0, |w| {
+            let by_me = |w: &crate::domain::workshop::Workshop| {
                 w.items.iter().filter(|i| i.phase == *phase && i.author.as_deref() == Some(participant)).count()
-            });
+            };
+            let mine = self.shared.runtime.with_workshop(workshop, by_me).map_err(|e| e.to_string())?.unwrap_or(0);
             if mine >= limit {
                 return Err(format!("at most {limit} items per phase"));
             }
