@@ -331,16 +331,21 @@ mod tests {
     use super::*;
     use crate::domain::{Pilot, PilotStatus};
 
-    #[test]
-    fn pilot_v1_is_upgraded_with_history() {
-        let v1 = serde_json::json!({
+    /// A pilot as version 1 stored it: one status and one target group, no history.
+    fn pilot_v1() -> Value {
+        serde_json::json!({
             "v": 1,
             "data": {
                 "id": "p3", "name": "Innorekry", "region": "Pohjanmaa", "kind": "business-service",
                 "delivery": "own-process", "planned_participants": null, "actual_participants": null,
                 "status": "suspended", "target_group": "SMEs in metal", "created": "2019-05-01"
             }
-        });
+        })
+    }
+
+    #[test]
+    fn pilot_v1_is_upgraded_with_history() {
+        let v1 = pilot_v1();
         let pilot: Pilot = decode(Kind::Pilot, "pilot/p3", v1.to_string().as_bytes()).unwrap();
         assert_eq!(pilot.status(), PilotStatus::Suspended);
         assert_eq!(pilot.status_history[0].since.to_string(), "2019-05-01");
@@ -370,15 +375,7 @@ mod tests {
         let reordered = format!(r#"{{"data": {}, "extra": 1, "v": {}}}"#, value["data"], value["v"]);
         assert_eq!(decode_direct::<Pilot>(Kind::Pilot, "pilot/p1", reordered.as_bytes()).unwrap(), pilot);
         // An old version is migrated, a newer one refused, garbage named by its key.
-        let v1 = serde_json::json!({
-            "v": 1,
-            "data": {
-                "id": "p3", "name": "Innorekry", "region": "Pohjanmaa", "kind": "business-service",
-                "delivery": "own-process", "planned_participants": null, "actual_participants": null,
-                "status": "suspended", "target_group": "SMEs in metal", "created": "2019-05-01"
-            }
-        })
-        .to_string();
+        let v1 = pilot_v1().to_string();
         let upgraded: Pilot = decode_direct(Kind::Pilot, "pilot/p3", v1.as_bytes()).unwrap();
         assert_eq!(upgraded, decode::<Pilot>(Kind::Pilot, "pilot/p3", v1.as_bytes()).unwrap());
         let err = decode_direct::<Pilot>(Kind::Pilot, "pilot/p1", br#"{"v": 9, "data": {}}"#).unwrap_err();
