@@ -655,3 +655,18 @@ fn the_console_shows_a_scale_polls_answers_as_they_arrive() {
     assert!(agree.contains("████████████████   2"), "{agree}");
     assert!(!text.contains("No items yet"), "{text}");
 }
+
+#[test]
+fn a_participants_own_reaction_stays_readable_beside_a_long_highlight() {
+    use crate::domain::workshop::{Actor, ReactionKind, WorkshopCommand as C};
+    let mut app = participant_screen(true);
+    let mut w = app.data.workshops[0].clone();
+    let now = chrono::NaiveDateTime::default();
+    w.apply(Actor::Facilitator, C::Start, now).unwrap();
+    let item = w.options(0)[0];
+    let react = C::React { phase: 0, item, kind: ReactionKind::Add, comment: None };
+    w.apply(Actor::Participant("k-me".into()), react, now).unwrap();
+    update(&mut app, Action::WorkshopChanged(w));
+    let text = screen_text(&draw(&app, 80, 24));
+    assert!(text.contains("[lisättävää]"), "{text}");
+}
