@@ -146,7 +146,8 @@ fn phase_lines<'a>(view: &ParticipantView, w: &Workshop, loc: &Locale, theme: &T
                 let mine = item.reactions.get(&view.me).map(|k| format!(" [{}]", reaction_label(loc, *k)));
                 let mine = mine.unwrap_or_default();
                 // The participant's own reaction stays readable: the text gives way to it.
-                let fits = (width as usize).saturating_sub(3 + item.id.to_string().len() + mine.chars().count());
+                let fits =
+                    room.min((width as usize).saturating_sub(3 + item.id.to_string().len() + mine.chars().count()));
                 let text = format!(" {} {}{mine}", item.id, truncate(&item.text, fits));
                 lines.push(Line::styled(text, cursor(i)));
             }
